@@ -1,0 +1,3 @@
+namespace Compressor.Constraints;
+
+internal static class AssemblyMarker;

@@ -1,0 +1,3 @@
+namespace Compressor.Compression;
+
+internal static class AssemblyMarker;

@@ -1,0 +1,3 @@
+namespace Compressor.Engine;
+
+internal static class AssemblyMarker;

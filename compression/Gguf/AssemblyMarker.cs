@@ -1,0 +1,3 @@
+namespace Compressor.Gguf;
+
+internal static class AssemblyMarker;

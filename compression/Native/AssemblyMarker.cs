@@ -1,0 +1,3 @@
+namespace Compressor.Native;
+
+internal static class AssemblyMarker;

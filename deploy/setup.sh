@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Installs and fetches what Compressor needs on Debian 12 (idempotent).
+#   deploy/setup.sh          what the service needs: native libraries, PostgreSQL server binaries
+#   deploy/setup.sh --test   plus what the tests need
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bash "$root/deploy/fetch-native.sh" cpu

@@ -1,0 +1,3 @@
+namespace Compressor.Storage;
+
+internal static class AssemblyMarker;

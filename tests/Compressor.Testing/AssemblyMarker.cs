@@ -1,0 +1,3 @@
+namespace Compressor.Testing;
+
+internal static class AssemblyMarker;
