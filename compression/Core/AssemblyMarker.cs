@@ -1,3 +1,0 @@
-namespace Compressor.Compression;
-
-internal static class AssemblyMarker;
