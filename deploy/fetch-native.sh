@@ -41,7 +41,7 @@ for f in "${flavours[@]}"; do
       if [ -n "$tmp" ]; then
         git clone -q "$tmp/package/llama/gitRelease.bundle" "$tmp/src" 2>/dev/null
         cp "$tmp"/src/models/ggml-vocab-*.gguf "$out"/
-        mkdir -p "$out/include"; cp "$tmp"/src/include/llama.h "$tmp"/src/ggml/include/ggml*.h "$out/include"/
+        mkdir -p "$out/include"; cp "$tmp"/src/include/llama.h "$tmp"/src/ggml/include/*.h "$out/include"/
         rm -rf "$tmp"; date -u +%FT%TZ > "$out/.complete"
         echo "fetch-native: vocab files in $out" >&2
       fi ;;

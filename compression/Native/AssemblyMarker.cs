@@ -1,3 +1,0 @@
-namespace Compressor.Native;
-
-internal static class AssemblyMarker;

@@ -1,0 +1,149 @@
+using System.Runtime.InteropServices;
+using Compressor.Native.Handles;
+using Compressor.Native.Interop;
+using Compressor.Native.Logging;
+
+namespace Compressor.Native;
+
+/// <summary>
+/// llama.cpp's GBNF grammar engine used as an oracle: ask about one token at a time, advance only
+/// with allowed tokens. Accepting a forbidden token would throw a C++ exception across the C ABI
+/// and kill the process, so the only accept offered checks first. Not thread-safe; clone per sequence.
+/// </summary>
+public sealed unsafe class GrammarSampler : IDisposable
+{
+    private readonly SafeLlamaSamplerHandle handle;
+    private readonly LlamaVocab vocab;
+    private LlamaTokenData[]? maskBuffer;
+
+    private GrammarSampler(SafeLlamaSamplerHandle handle, LlamaVocab vocab)
+    {
+        this.handle = handle;
+        this.vocab = vocab;
+    }
+
+    /// <summary>Parses <paramref name="gbnf"/>; throws <see cref="LlamaException"/> (GrammarInvalid) with llama.cpp's message.</summary>
+    public static GrammarSampler Create(LlamaVocab vocab, string gbnf, string root = "root")
+    {
+        ArgumentNullException.ThrowIfNull(vocab);
+        ArgumentNullException.ThrowIfNull(gbnf);
+        if (string.IsNullOrWhiteSpace(gbnf))
+        {
+            throw new LlamaException(LlamaErrorCode.GrammarInvalid, "grammar is empty");
+        }
+
+        var g = Marshal.StringToCoTaskMemUTF8(gbnf);
+        var r = Marshal.StringToCoTaskMemUTF8(root);
+        try
+        {
+            NativeLog.ClearLastError();
+            nint pointer;
+            using (new HandleLease(vocab.Owner.Handle))
+            {
+                pointer = LlamaApi.llama_sampler_init_grammar(vocab.Pointer, (byte*)g, (byte*)r);
+            }
+
+            if (pointer == 0)
+            {
+                var reason = NativeLog.TakeLastError();
+                throw new LlamaException(LlamaErrorCode.GrammarInvalid, "grammar does not parse" + (reason is null ? "" : $": {reason}"));
+            }
+
+            return new GrammarSampler(new SafeLlamaSamplerHandle(pointer, vocab.Owner.Handle), vocab);
+        }
+        finally
+        {
+            Marshal.FreeCoTaskMem(g);
+            Marshal.FreeCoTaskMem(r);
+        }
+    }
+
+    /// <summary>Whether the grammar allows <paramref name="token"/> next (end-of-generation only when the grammar can end).</summary>
+    public bool IsAllowed(int token)
+    {
+        vocab.CheckToken(token);
+        var one = new LlamaTokenData { Id = token, Logit = 0f, P = 0f };
+        var array = new LlamaTokenDataArray { Data = &one, Size = 1, Selected = -1, Sorted = 0 };
+        using var lease = new HandleLease(handle);
+        LlamaApi.llama_sampler_apply(lease.Pointer, &array);
+        return !float.IsNegativeInfinity(one.Logit);
+    }
+
+    /// <summary>Advances the grammar with <paramref name="token"/> if it is allowed; returns false (state unchanged) otherwise.</summary>
+    public bool TryAccept(int token)
+    {
+        if (!IsAllowed(token))
+        {
+            return false;
+        }
+
+        using var lease = new HandleLease(handle);
+        LlamaApi.llama_sampler_accept(lease.Pointer, token);
+        return true;
+    }
+
+    /// <summary>Advances with an allowed token; throws <see cref="InvalidOperationException"/> for a forbidden one.</summary>
+    public void Accept(int token)
+    {
+        if (!TryAccept(token))
+        {
+            throw new InvalidOperationException($"the grammar does not allow token {token} here");
+        }
+    }
+
+    /// <summary>
+    /// Full-vocabulary masking (the slow path AWRS avoids): sets the logits of forbidden tokens to
+    /// -inf in place and returns how many tokens are allowed.
+    /// </summary>
+    public int ApplyMask(Span<float> logits)
+    {
+        if (logits.Length != vocab.TokenCount)
+        {
+            throw new ArgumentException($"expected {vocab.TokenCount} logits, got {logits.Length}", nameof(logits));
+        }
+
+        maskBuffer ??= new LlamaTokenData[logits.Length];
+        for (var i = 0; i < logits.Length; i++)
+        {
+            maskBuffer[i] = new LlamaTokenData { Id = i, Logit = logits[i], P = 0f };
+        }
+
+        fixed (LlamaTokenData* d = maskBuffer)
+        {
+            var array = new LlamaTokenDataArray { Data = d, Size = (nuint)logits.Length, Selected = -1, Sorted = 0 };
+            using var lease = new HandleLease(handle);
+            LlamaApi.llama_sampler_apply(lease.Pointer, &array);
+        }
+
+        var allowed = 0;
+        for (var i = 0; i < logits.Length; i++)
+        {
+            logits[i] = maskBuffer[i].Logit;
+            if (!float.IsNegativeInfinity(logits[i]))
+            {
+                allowed++;
+            }
+        }
+
+        return allowed;
+    }
+
+    /// <summary>An independent copy of the current grammar state (for another sequence or particle).</summary>
+    public GrammarSampler Clone()
+    {
+        using var lease = new HandleLease(handle);
+        var pointer = LlamaApi.llama_sampler_clone(lease.Pointer);
+        return pointer == 0
+            ? throw new LlamaException(LlamaErrorCode.GrammarInvalid, "llama_sampler_clone failed")
+            : new GrammarSampler(new SafeLlamaSamplerHandle(pointer, handle.Model), vocab);
+    }
+
+    /// <summary>Back to the grammar's start state.</summary>
+    public void Reset()
+    {
+        using var lease = new HandleLease(handle);
+        LlamaApi.llama_sampler_reset(lease.Pointer);
+    }
+
+    public void Dispose() => handle.Dispose();
+}
