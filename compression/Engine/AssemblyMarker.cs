@@ -1,3 +1,0 @@
-namespace Compressor.Engine;
-
-internal static class AssemblyMarker;
