@@ -1,3 +1,0 @@
-namespace Compressor.Gguf;
-
-internal static class AssemblyMarker;

@@ -1,3 +1,0 @@
-namespace Compressor.Testing;
-
-internal static class AssemblyMarker;
