@@ -1,0 +1,138 @@
+using Compressor.Compression.Errors;
+using Compressor.Compression.Keywords;
+using Compressor.Compression.Methods;
+using Compressor.Compression.Methods.Summarize;
+using Compressor.Compression.Tests.Fakes;
+
+namespace Compressor.Compression.Tests;
+
+public class SummarizeTests
+{
+    private static FakeChatClient Shortening() => new() { Respond = (m, _, _) => Task.FromResult(FakeChatClient.Shorten(m)) };
+
+    public static TheoryData<int, double> Cases()
+    {
+        var data = new TheoryData<int, double>();
+        foreach (var seed in new[] { 1, 2, 3 })
+        {
+            foreach (var ratio in new[] { 0.5, 0.3, 0.15 })
+            {
+                data.Add(seed, ratio);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Invariants_hold_with_a_shortening_model(int seed, double ratio)
+    {
+        var text = TextGenerator.Mixed(seed, 120);
+        var chat = Shortening();
+        var result = await Run.Text(new SummarizeCompressor(), text, ratio, "What did Professor Ken Ito measure?", ["Danube"], chat, seed: 5);
+        Run.AssertBudget(result, ratio, 0.85);
+        var details = Run.Details(result);
+        Assert.Empty(details.Keywords.Unmet);
+        Assert.All(details.Keywords.Required, k => Assert.True(KeywordMatcher.Contains(result.Text, k), k));
+        Assert.Contains(details.Chunks, c => c.Action == ChunkAction.Rewritten || c.Action == ChunkAction.Partial);
+        Assert.All(chat.Calls, c => Assert.Equal((0f, 5L), (c.Options!.Temperature!.Value, c.Options.Seed!.Value)));
+        foreach (var block in new[] { TextGenerator.Code, TextGenerator.Table })
+        {
+            var chunk = details.Chunks.Single(c => text[c.Start..c.End] == block);
+            Assert.Equal(chunk.Action == ChunkAction.Verbatim, result.Text.Contains(block, StringComparison.Ordinal));
+            Assert.Contains(chunk.Action, new[] { ChunkAction.Verbatim, ChunkAction.Dropped });
+        }
+
+        var json = details.Chunks.Single(c => text[c.Start..c.End] == TextGenerator.Json);
+        Assert.True(json.Action is ChunkAction.Minified or ChunkAction.Dropped);
+        Assert.Equal(json.Action == ChunkAction.Minified, result.Text.Contains("{\"id\":42,\"name\":\"widget\",\"tags\":[\"a\",\"b\"]}", StringComparison.Ordinal));
+        var again = await Run.Text(new SummarizeCompressor(), text, ratio, "What did Professor Ken Ito measure?", ["Danube"], Shortening(), seed: 5);
+        Assert.Equal(result.Text, again.Text);
+    }
+
+    [Fact]
+    public async Task Garbage_rewrites_get_their_keywords_restored()
+    {
+        var text = TextGenerator.Prose(4, 60);
+        var chat = new FakeChatClient { Respond = (_, _, _) => Task.FromResult("Blah blah.") };
+        var result = await Run.Text(new SummarizeCompressor(), text, 0.4, null, ["Vienna"], chat);
+        var keywords = Run.Details(result).Keywords;
+        Assert.NotEmpty(keywords.Restored);
+        Assert.Empty(keywords.Unmet);
+        Assert.All(keywords.Required, k => Assert.True(KeywordMatcher.Contains(result.Text, k), k));
+        Assert.True(result.BudgetMet);
+    }
+
+    [Fact]
+    public async Task Model_failures_surface_as_unavailable_errors()
+    {
+        var chat = new FakeChatClient { Respond = (_, _, _) => throw new InvalidOperationException("engine crashed") };
+        var error = await Assert.ThrowsAsync<CompressorException>(() => Run.Text(new SummarizeCompressor(), TextGenerator.Prose(1, 60), 0.3, chat: chat));
+        Assert.Equal(("summarizer_failed", ErrorKind.Unavailable), (error.Code, error.Kind));
+        Assert.IsType<InvalidOperationException>(error.InnerException);
+    }
+
+    [Fact]
+    public async Task All_rewrites_start_before_any_completes()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = 0;
+        var expected = -1;
+        var chat = new FakeChatClient
+        {
+            Respond = async (m, _, ct) =>
+            {
+                Interlocked.Increment(ref started);
+                await release.Task.WaitAsync(ct);
+                return FakeChatClient.Shorten(m);
+            },
+        };
+        var running = Run.Text(new SummarizeCompressor(), TextGenerator.Prose(2, 150), 0.3, chat: chat);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Volatile.Read(ref started) < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        await Task.Delay(50);
+        expected = Volatile.Read(ref started);
+        Assert.False(running.IsCompleted);
+        release.SetResult();
+        var result = await running;
+        var rewritten = Run.Details(result).Chunks.Count(c => c.TargetTokens > 0 && c.TargetTokens < c.OriginalTokens);
+        Assert.True(expected >= 2);
+        Assert.Equal(chat.Calls.Count, expected);
+        Assert.Equal(rewritten, chat.Calls.Count);
+    }
+
+    [Fact]
+    public async Task A_larger_ratio_never_yields_fewer_tokens()
+    {
+        var text = TextGenerator.Mixed(6, 120);
+        var previous = 0;
+        foreach (var ratio in new[] { 0.1, 0.2, 0.3, 0.4, 0.6, 0.8, 1.0 })
+        {
+            var result = await Run.Text(new SummarizeCompressor(), text, ratio, chat: Shortening());
+            Assert.True(result.CompressedTokens >= previous, $"ratio {ratio}: {result.CompressedTokens} < {previous}");
+            Assert.True(result.BudgetMet);
+            previous = result.CompressedTokens;
+        }
+    }
+
+    [Fact]
+    public async Task Prompt_states_target_and_keywords_and_caps_output()
+    {
+        var chat = Shortening();
+        await Run.Text(new SummarizeCompressor(), TextGenerator.Prose(8, 60), 0.3, keep: ["Vienna"], chat: chat);
+        Assert.NotEmpty(chat.Calls);
+        foreach (var (messages, options) in chat.Calls)
+        {
+            var target = FakeChatClient.TargetOf(messages);
+            Assert.Equal((int)Math.Ceiling(target * 1.5) + 8, options!.MaxOutputTokens);
+            Assert.Contains("words", messages[^1].Text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(chat.Calls, c => c.Messages[^1].Text.Contains("Keep these terms exactly as written", StringComparison.Ordinal));
+    }
+}
