@@ -5,3 +5,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$root/deploy/fetch-native.sh" cpu
+# --- postgres ---
+# Server binaries for the service's local database and for the tests' throwaway clusters.
+bash "$root/deploy/postgres.sh" install
+# --- end postgres ---

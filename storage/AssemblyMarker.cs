@@ -1,3 +1,0 @@
-namespace Compressor.Storage;
-
-internal static class AssemblyMarker;
