@@ -1,6 +1,49 @@
+using Compressor.Api.Configuration;
+using Compressor.Api.Endpoints;
+using Compressor.Api.Errors;
+using Compressor.Api.Hosting;
+using Compressor.Api.Security;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.FileProviders;
+
 var builder = WebApplication.CreateBuilder(args);
+
+var maxBody = builder.Configuration.GetValue<long?>($"{ApiOptions.Section}:MaxRequestBytes") ?? new ApiOptions().MaxRequestBytes;
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
+builder.Services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ProblemMapper>();
+builder.Services.AddOpenApi("v1");
+builder.Services.AddCompressor(builder.Configuration);
+
 var app = builder.Build();
-app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseMiddleware<ApiKeyMiddleware>();
+
+if (WebRoot.Find(app.Configuration, app.Environment.ContentRootPath) is { } web)
+{
+    var files = new PhysicalFileProvider(web);
+    app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+    app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+}
+
+app.MapOpenApi("/openapi/{documentName}.json");
+app.UseSwaggerUI(o =>
+{
+    o.RoutePrefix = "docs";
+    o.SwaggerEndpoint("/openapi/v1.json", "Compressor v1");
+});
+
+HealthEndpoints.Map(app);
+ModelEndpoints.Map(app);
+TokenizeEndpoints.Map(app);
+GenerateEndpoints.Map(app);
+CompressEndpoints.Map(app);
+CompressionRecordEndpoints.Map(app);
+
 app.Run();
 
 /// <summary>Entry point, visible to the integration tests' WebApplicationFactory.</summary>

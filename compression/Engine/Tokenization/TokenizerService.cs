@@ -25,6 +25,22 @@ public sealed class TokenizerService(ModelRegistry registry, NativeRuntime runti
             ? [.. Directory.EnumerateFiles(BundledDirectory, "ggml-vocab-*.gguf").Select(f => "vocab:" + Path.GetFileNameWithoutExtension(f)["ggml-vocab-".Length..]).Order(StringComparer.Ordinal)]
             : [];
 
+    /// <summary>The name <see cref="Resolve"/> would pick, without loading anything.</summary>
+    public string ResolveName(string? tokenizer, string? model) =>
+        tokenizer ?? model ?? (registry.DefaultId is { } id && registry.List().Any(m => m.Id == id && m.IsUsable) ? id : FallbackName);
+
+    /// <summary>A stable identity of the tokenizer's vocabulary for cache keys (a model's file fingerprint, or the bundled file's size).</summary>
+    public async Task<string> FingerprintAsync(string name, CancellationToken cancellationToken)
+    {
+        if (name.StartsWith("vocab:", StringComparison.Ordinal))
+        {
+            var file = new FileInfo(Path.Combine(BundledDirectory, "ggml-vocab-" + name["vocab:".Length..] + ".gguf"));
+            return file.Exists ? $"{name}:{file.Length}" : name;
+        }
+
+        return await registry.GetFingerprintAsync(registry.Find(name), cancellationToken).ConfigureAwait(false);
+    }
+
     public LlamaTokenizer Resolve(string? tokenizer, string? model)
     {
         if (tokenizer is not null)

@@ -1,0 +1,5 @@
+using Compressor.Storage;
+
+namespace Compressor.Api.Contracts;
+
+public sealed record CompressionListResponse(IReadOnlyList<CompressionSummary> Items, long Total, int Limit, int Offset);

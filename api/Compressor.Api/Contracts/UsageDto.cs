@@ -1,0 +1,6 @@
+namespace Compressor.Api.Contracts;
+
+public sealed record UsageDto(int PromptTokens, int CompletionTokens)
+{
+    public int TotalTokens => PromptTokens + CompletionTokens;
+}

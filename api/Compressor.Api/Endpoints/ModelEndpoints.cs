@@ -1,0 +1,23 @@
+using Compressor.Api.Contracts;
+using Compressor.Engine.Models;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Compressor.Api.Endpoints;
+
+/// <summary>GET /v1/models: the registry with GGUF metadata and load state.</summary>
+public static class ModelEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/v1/models").WithTags("Models").MapGet("/", List).WithName("ListModels");
+    }
+
+    public static Ok<ModelListResponse> List(ModelRegistry registry) =>
+        TypedResults.Ok(new ModelListResponse([.. registry.List().Select(m => ToDto(m, registry))], registry.DefaultId, registry.Directory));
+
+    public static ModelDto ToDto(ModelDescriptor m, ModelRegistry registry) => new(
+        m.Id, Path.GetFileName(m.Path), m.FileSize, registry.IsLoaded(m.Id), m.Id == registry.DefaultId,
+        m.Info?.Architecture, m.Info?.Name, m.Info?.ParameterCount, m.Info?.ContextLength, m.Info?.EmbeddingLength, m.Info?.LayerCount,
+        m.Info?.HeadCount, m.Info?.VocabSize, m.Info?.TokenizerModel, m.Info?.FileType, m.Info?.HasChatTemplate, m.Info?.IsVocabOnly,
+        registry.KnownFingerprint(m), m.Error);
+}
