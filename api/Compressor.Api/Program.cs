@@ -4,12 +4,14 @@ using Compressor.Api.Errors;
 using Compressor.Api.Hosting;
 using Compressor.Api.Security;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 
-var maxBody = builder.Configuration.GetValue<long?>($"{ApiOptions.Section}:MaxRequestBytes") ?? new ApiOptions().MaxRequestBytes;
-builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
+builder.Services.AddOptions<KestrelServerOptions>()
+    .Configure<IOptions<ApiOptions>>((kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.Value.MaxRequestBytes);
 builder.Services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails();

@@ -75,6 +75,9 @@ public sealed partial class ModelRegistry : IDisposable
         return found.IsUsable ? found : throw EngineErrors.ModelInvalid(found.Id, found.Error ?? "unreadable");
     }
 
+    /// <summary>Vocabulary-only copies loaded so far (tokenizers without weights).</summary>
+    public int LoadedVocabularies => vocabularies.Values.Count(v => v.IsValueCreated);
+
     public bool IsLoaded(string id) =>
         loaded.TryGetValue(id, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully;
 
