@@ -23,7 +23,7 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
             ["Compressor:Models:Default"] = "tiny",
             ["Compressor:Engine:NativeDirectory"] = RepositoryPaths.NativeCpu,
             ["Compressor:Engine:ContextSize"] = "2048",
-            ["Compressor:Engine:Threads"] = "2",
+            ["Compressor:Engine:Threads"] = "1",
             ["Compressor:Engine:SequencesPerContext"] = "4",
             ["Logging:LogLevel:Default"] = "Warning",
         };

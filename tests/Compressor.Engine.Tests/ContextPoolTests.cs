@@ -8,7 +8,7 @@ namespace Compressor.Engine.Tests;
 public sealed class ContextPoolTests(EngineFixture fixture)
 {
     private static EngineOptions Options(int contexts, int queue, double timeoutSeconds = 30) =>
-        new() { ContextSize = 512, ContextsPerModel = contexts, QueueLimit = queue, QueueTimeout = TimeSpan.FromSeconds(timeoutSeconds), Threads = 2 };
+        new() { ContextSize = 512, ContextsPerModel = contexts, QueueLimit = queue, QueueTimeout = TimeSpan.FromSeconds(timeoutSeconds), Threads = 1 };
 
     [Fact]
     public async Task A_full_queue_is_refused_at_once_as_transient_overload()

@@ -16,7 +16,7 @@ public sealed class EngineFixture : IDisposable
         File.Copy(TestModels.TinyLlamaPath, Path.Combine(ModelsDirectory, "tiny.gguf"));
         File.Copy(TestModels.TinyQwen2Path, Path.Combine(ModelsDirectory, "tiny-qwen2.gguf"));
         File.WriteAllText(Path.Combine(ModelsDirectory, "broken.gguf"), "not a gguf file");
-        Registry = CreateRegistry(new EngineOptions { ContextSize = 1024, ContextsPerModel = 2, SequencesPerContext = 4, Threads = 2 });
+        Registry = CreateRegistry(new EngineOptions { ContextSize = 1024, ContextsPerModel = 2, SequencesPerContext = 4, Threads = 1 });
         Generator = new TextGenerationService(Registry);
     }
 

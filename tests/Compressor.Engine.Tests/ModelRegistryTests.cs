@@ -39,7 +39,7 @@ public sealed class ModelRegistryTests(EngineFixture fixture)
     [Fact]
     public async Task Loads_lazily_once_and_shares_the_copy()
     {
-        using var registry = fixture.CreateRegistry(new EngineOptions { ContextSize = 512, Threads = 2 });
+        using var registry = fixture.CreateRegistry(new EngineOptions { ContextSize = 512, Threads = 1 });
         Assert.False(registry.IsLoaded("tiny"));
         var handles = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => registry.AcquireAsync("tiny", CancellationToken.None)));
         Assert.True(registry.IsLoaded("tiny"));
@@ -54,7 +54,7 @@ public sealed class ModelRegistryTests(EngineFixture fixture)
     [Fact]
     public async Task Idle_models_are_unloaded_but_not_while_in_use()
     {
-        using var registry = fixture.CreateRegistry(new EngineOptions { ContextSize = 512, Threads = 2, IdleUnloadAfter = TimeSpan.FromMilliseconds(1) });
+        using var registry = fixture.CreateRegistry(new EngineOptions { ContextSize = 512, Threads = 1, IdleUnloadAfter = TimeSpan.FromMilliseconds(1) });
         var handle = await registry.AcquireAsync("tiny", CancellationToken.None);
         Assert.Equal(0, registry.UnloadIdle(DateTime.UtcNow.AddMinutes(1)));
         handle.Dispose();
@@ -69,7 +69,7 @@ public sealed class ModelRegistryTests(EngineFixture fixture)
         try
         {
             File.Copy(TestModels.TinyLlamaPath, Path.Combine(dir, "m.gguf"));
-            using var registry = fixture.CreateRegistry(new EngineOptions { ContextSize = 512, Threads = 2 }, "m", dir);
+            using var registry = fixture.CreateRegistry(new EngineOptions { ContextSize = 512, Threads = 1 }, "m", dir);
             using (var first = await registry.AcquireAsync("m", CancellationToken.None))
             {
                 Assert.NotNull(first.Loaded.Model);

@@ -28,8 +28,8 @@ public sealed class NativeFixture : IDisposable
             FlashAttention = flash,
             EnableTensorCapture = capture,
             Embeddings = embeddings,
-            Threads = 2,
-            BatchThreads = 2,
+            Threads = 1,
+            BatchThreads = 1,
         });
 
     public void Dispose() => Model.Dispose();

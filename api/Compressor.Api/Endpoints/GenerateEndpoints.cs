@@ -23,7 +23,7 @@ public static class GenerateEndpoints
         GenerateRequest request, TextGenerationService generator, ModelRegistry registry, IOptions<ApiOptions> options, CancellationToken cancellationToken)
     {
         GenerateValidator.Validate(request, options.Value.MaxGenerationTokens);
-        registry.Find(request.Model);
+        registry.EnsureServable(request.Model);
         var id = "gen-" + Guid.CreateVersion7().ToString("N");
         var template = new GenerationRequest
         {

@@ -55,7 +55,7 @@ public sealed partial class CompressionService(
             domain.Seed,
             domain.ProtectSystemAndLastUser,
             Options = request.Options?.GetRawText(),
-            Tokenizer = await tokenizers.FingerprintAsync(tokenizerName, cancellationToken),
+            Tokenizer = await tokenizers.FingerprintAsync(tokenizerName, cancellationToken, request.Tokenizer is null ? request.Model : null),
             Model = model is null ? null : await registry.GetFingerprintAsync(model, cancellationToken),
         });
 

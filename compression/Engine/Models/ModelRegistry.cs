@@ -75,6 +75,20 @@ public sealed partial class ModelRegistry : IDisposable
         return found.IsUsable ? found : throw EngineErrors.ModelInvalid(found.Id, found.Error ?? "unreadable");
     }
 
+    /// <summary>
+    /// Throws unless <paramref name="id"/> (or the default) can serve a request now: listed and
+    /// usable, or already loaded (a loaded model keeps serving after its file is deleted).
+    /// </summary>
+    public void EnsureServable(string? id)
+    {
+        if ((id ?? models.Default) is { } wanted && IsLoaded(wanted))
+        {
+            return;
+        }
+
+        Find(id);
+    }
+
     /// <summary>Vocabulary-only copies loaded so far (tokenizers without weights).</summary>
     public int LoadedVocabularies => vocabularies.Values.Count(v => v.IsValueCreated);
 

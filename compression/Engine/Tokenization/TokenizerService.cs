@@ -30,7 +30,7 @@ public sealed class TokenizerService(ModelRegistry registry, NativeRuntime runti
         tokenizer ?? model ?? (registry.DefaultId is { } id && registry.List().Any(m => m.Id == id && m.IsUsable) ? id : FallbackName);
 
     /// <summary>A stable identity of the tokenizer's vocabulary for cache keys (a model's file fingerprint, or the bundled file's size).</summary>
-    public async Task<string> FingerprintAsync(string name, CancellationToken cancellationToken)
+    public async Task<string> FingerprintAsync(string name, CancellationToken cancellationToken, string? modelHint = null)
     {
         if (name.StartsWith("vocab:", StringComparison.Ordinal))
         {
@@ -38,7 +38,14 @@ public sealed class TokenizerService(ModelRegistry registry, NativeRuntime runti
             return file.Exists ? $"{name}:{file.Length}" : name;
         }
 
-        return await registry.GetFingerprintAsync(registry.Find(name), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await registry.GetFingerprintAsync(registry.Find(name), cancellationToken).ConfigureAwait(false);
+        }
+        catch (CompressorException e) when (e.Kind == ErrorKind.NotFound && e.Target == "model" && name != modelHint)
+        {
+            throw CompressorException.NotFound("tokenizer_not_found", $"no model '{name}' to take a tokenizer from (GET /v1/models lists them; bundled: {string.Join(", ", BundledNames)})", "tokenizer");
+        }
     }
 
     public LlamaTokenizer Resolve(string? tokenizer, string? model)
