@@ -1,3 +1,0 @@
-namespace Compressor.Constraints;
-
-internal static class AssemblyMarker;
