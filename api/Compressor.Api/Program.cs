@@ -14,7 +14,7 @@ builder.Services.AddOptions<KestrelServerOptions>()
     .Configure<IOptions<ApiOptions>>((kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.Value.MaxRequestBytes);
 builder.Services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemMapper.AddMissingCode);
 builder.Services.AddExceptionHandler<ProblemMapper>();
 builder.Services.AddOpenApi("v1");
 builder.Services.AddCompressor(builder.Configuration);

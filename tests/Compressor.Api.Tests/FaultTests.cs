@@ -14,7 +14,7 @@ public sealed class FaultTests
             ["Compressor:Engine:ContextsPerModel"] = "1",
             ["Compressor:Engine:QueueLimit"] = "0",
         });
-        factory.StartServer();
+        factory.Start();
         using var client = factory.CreateClient();
 
         using var cts = new CancellationTokenSource();
@@ -53,7 +53,7 @@ public sealed class FaultTests
         await using var cluster = await TestPostgresCluster.StartNewAsync();
         var connection = await cluster.CreateDatabaseAsync();
         await using var factory = new ServiceFactory(connection);
-        factory.StartServer();
+        factory.Start();
         using var client = factory.CreateClient();
         await Http.WaitUntilReadyAsync(client);
 
@@ -94,7 +94,7 @@ public sealed class FaultTests
     public async Task Without_a_database_compression_works_uncached_and_ready_is_degraded()
     {
         await using var factory = new ServiceFactory(null);
-        factory.StartServer();
+        factory.Start();
         using var client = factory.CreateClient();
         var request = new { text = Texts.Article(), method = "truncate", target = new { ratio = 0.5 } };
         for (var i = 0; i < 2; i++)
@@ -115,7 +115,7 @@ public sealed class FaultTests
     {
         var empty = Directory.CreateTempSubdirectory("compressor-empty-models-").FullName;
         await using var factory = new ServiceFactory(null, new Dictionary<string, string?> { ["Compressor:Models:Default"] = "qwen-missing" }, empty);
-        factory.StartServer();
+        factory.Start();
         using var client = factory.CreateClient();
         var (status, body, _) = await Http.PostAsync(client, "/v1/compress", new { text = Texts.Article(), method = "extract", target = new { ratio = 0.5 } });
         Assert.True(status == 200, Http.Problem(body));
@@ -132,7 +132,7 @@ public sealed class FaultTests
     public async Task A_model_file_deleted_while_running_gives_no_500()
     {
         await using var factory = new ServiceFactory(null);
-        factory.StartServer();
+        factory.Start();
         using var client = factory.CreateClient();
         Assert.Equal(200, (await Http.PostAsync(client, "/v1/generate", new { prompt = "load it", max_tokens = 2 })).Status);
 
@@ -154,7 +154,7 @@ public sealed class FaultTests
     public void Invalid_settings_fail_at_start_naming_the_setting(string key, string value)
     {
         using var factory = new ServiceFactory(null, new Dictionary<string, string?> { [key] = value });
-        var e = Assert.ThrowsAny<Exception>(() => factory.StartServer());
+        var e = Assert.ThrowsAny<Exception>(() => factory.Start());
         var validation = e as OptionsValidationException ?? e.InnerException as OptionsValidationException;
         Assert.NotNull(validation);
         Assert.Contains(key, validation!.Message, StringComparison.Ordinal);

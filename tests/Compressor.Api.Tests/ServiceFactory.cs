@@ -35,7 +35,21 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
         UseKestrel(0);
     }
 
+    private static readonly Lock StartGate = new();
+
     public string ModelsDirectory { get; }
+
+    /// <summary>
+    /// Starts the Kestrel server. Starts are serialized: WebApplicationFactory's Kestrel start
+    /// occasionally races with another factory starting at the same moment.
+    /// </summary>
+    public void Start()
+    {
+        lock (StartGate)
+        {
+            StartServer();
+        }
+    }
 
     public static string CreateModelsDirectory()
     {

@@ -84,7 +84,7 @@ public sealed class ServiceTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task Api_keys_guard_v1_but_not_health()
     {
         await using var secured = new ServiceFactory(null, new Dictionary<string, string?> { ["Compressor:Api:ApiKeys:0"] = "secret-key-123" });
-        secured.StartServer();
+        secured.Start();
         using var client = secured.CreateClient();
         Assert.Equal(200, (await Http.GetAsync(client, "/health/live")).Status);
         var (status, problem) = await Http.GetAsync(client, "/v1/models");

@@ -60,6 +60,32 @@ public sealed partial class ProblemMapper(IProblemDetailsService problems, ILogg
         return p;
     }
 
+    /// <summary>Problems written by ASP.NET itself (404, 405, 413 from Kestrel, ...) get a code too.</summary>
+    public static void AddMissingCode(ProblemDetailsContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var p = context.ProblemDetails;
+        if (p.Extensions.ContainsKey("code"))
+        {
+            return;
+        }
+
+        var code = p.Status switch
+        {
+            404 => "not_found",
+            405 => "method_not_allowed",
+            413 => "body_too_large",
+            415 => "unsupported_media_type",
+            400 => "bad_request",
+            _ => "http_" + p.Status,
+        };
+        p.Extensions["code"] = code;
+        if (p.Status == 413)
+        {
+            p.Detail ??= "the request body exceeds the configured limit (Compressor:Api:MaxRequestBytes)";
+        }
+    }
+
     private static int StatusFor(ErrorKind kind) => kind switch
     {
         ErrorKind.BadRequest => 400,
