@@ -155,8 +155,18 @@ public sealed class FaultTests
     {
         using var factory = new ServiceFactory(null, new Dictionary<string, string?> { [key] = value });
         var e = Assert.ThrowsAny<Exception>(() => factory.Start());
-        var validation = e as OptionsValidationException ?? e.InnerException as OptionsValidationException;
-        Assert.NotNull(validation);
-        Assert.Contains(key, validation!.Message, StringComparison.Ordinal);
+        var messages = Flatten(e).Select(x => x.Message).ToList();
+        Assert.Contains(Flatten(e), x => x is OptionsValidationException);
+        Assert.Contains(messages, m => m.Contains(key, StringComparison.Ordinal));
+    }
+
+    private static IEnumerable<Exception> Flatten(Exception e)
+    {
+        yield return e;
+        var inner = e is AggregateException a ? a.InnerExceptions : e.InnerException is null ? [] : [e.InnerException];
+        foreach (var x in inner.SelectMany(Flatten))
+        {
+            yield return x;
+        }
     }
 }
