@@ -21,4 +21,16 @@ public sealed record GenerateRequest
 
     /// <summary>Server-Sent Events, one event per text delta, then a final "done" event.</summary>
     public bool Stream { get; init; }
+
+    /// <summary>Output constraint (JSON Schema, regex, grammar, choice).</summary>
+    public ConstraintDto? Constraint { get; init; }
+
+    /// <summary>How constrained tokens are sampled (AWRS by default).</summary>
+    public SamplerDto? Sampler { get; init; }
+
+    /// <summary>A long context read through a bounded, evicting KV cache.</summary>
+    public ContextDto? Context { get; init; }
+
+    /// <summary>Latent vectors (C3) decoded in place of context text.</summary>
+    public LatentsDto? Latents { get; init; }
 }

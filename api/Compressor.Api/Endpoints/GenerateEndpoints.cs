@@ -20,9 +20,12 @@ public static class GenerateEndpoints
     }
 
     public static async Task<Results<Ok<GenerateResponse>, ServerSentEventsResult<object>>> Generate(
-        GenerateRequest request, TextGenerationService generator, ModelRegistry registry, IOptions<ApiOptions> options, CancellationToken cancellationToken)
+        GenerateRequest request, TextGenerationService generator, ModelRegistry registry, IOptions<ApiOptions> options, HttpContext http,
+        CancellationToken cancellationToken)
     {
         GenerateValidator.Validate(request, options.Value.MaxGenerationTokens);
+
+        // Special generation modes, one dispatch line each (they validate their own fields).
         registry.EnsureServable(request.Model);
         var id = "gen-" + Guid.CreateVersion7().ToString("N");
         var template = new GenerationRequest

@@ -9,7 +9,8 @@ public static class GenerateValidator
     public static void Validate(GenerateRequest request, int maxTokensLimit)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if ((request.Prompt is null) == (request.Messages is null))
+        var needsPrompt = request.Context is null && request.Latents is null;
+        if (request.Prompt is not null && request.Messages is not null || needsPrompt && request.Prompt is null && request.Messages is null)
         {
             throw CompressorException.BadRequest("prompt_or_messages", "give exactly one of prompt or messages", request.Prompt is null ? "prompt" : "messages");
         }

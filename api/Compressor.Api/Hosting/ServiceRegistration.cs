@@ -28,10 +28,12 @@ public static class ServiceRegistration
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<TokenizerService>();
         services.AddSingleton<TextGenerationService>();
-        services.AddSingleton(_ => new MethodCatalog()
+        services.AddSingleton(sp => new MethodCatalog()
             .Add(new TruncateCompressor(), typeof(TruncateOptions))
             .Add(new ExtractCompressor(), typeof(ExtractOptions))
             .Add(new SummarizeCompressor(), typeof(SummarizeOptions)));
+
+        // Feature registrations (one line each).
         services.AddSingleton<CompressionService>();
 
         AddStorage(services, configuration);
