@@ -129,6 +129,11 @@ public static class LatentAdapterFile
             throw new LatentAdapterException(name, e.Message, e);
         }
 
+        if (projector.InputSize != encoderHidden)
+        {
+            throw new LatentAdapterException(name, $"the projector takes {projector.InputSize} values but the encoder hidden size is {encoderHidden}");
+        }
+
         if (projector.OutputSize != decoderHidden)
         {
             throw new LatentAdapterException(name, $"the projector gives {projector.OutputSize} values but decoder.hidden_size is {decoderHidden}");

@@ -114,7 +114,7 @@ public sealed class LatentProjector
     }
 
     /// <summary>x * Phi(x) with erf from Abramowitz-Stegun 7.1.26 (error below 1.5e-7).</summary>
-    internal static float Gelu(float x)
+    public static float Gelu(float x)
     {
         var z = x / MathF.Sqrt(2f);
         var sign = MathF.Sign(z);

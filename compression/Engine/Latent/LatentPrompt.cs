@@ -34,19 +34,17 @@ public sealed class LatentPrompt
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(blocks);
         var parts = new List<LatentPromptPart>();
-        var first = true;
-        void Text(string text, bool special)
+        if (vocab.AddsBos && vocab.Bos >= 0)
         {
-            var tokens = vocab.Tokenize(text, addSpecial: first && vocab.AddsBos, parseSpecial: special);
-            first = false;
-            parts.Add(LatentPromptPart.FromTokens(tokens));
+            parts.Add(LatentPromptPart.FromTokens([vocab.Bos]));
         }
+
+        void Text(string text, bool special) => parts.Add(LatentPromptPart.FromTokens(vocab.Tokenize(text, addSpecial: false, parseSpecial: special)));
 
         var at = template.Template.IndexOf(LatentPromptTemplate.LatentsPlaceholder, StringComparison.Ordinal);
         var before = template.Template[..at];
         var after = template.Template[(at + LatentPromptTemplate.LatentsPlaceholder.Length)..];
         WithInstruction(before, instruction ?? template.DefaultInstruction, Text);
-        first = false;
         for (var b = 0; b < blocks.Count; b++)
         {
             if (b > 0 && template.BlockSeparator.Length > 0)
