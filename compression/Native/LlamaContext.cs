@@ -59,6 +59,9 @@ public sealed unsafe partial class LlamaContext : IDisposable
         }
     }
 
+    /// <summary>The raw pointer, for the engine benchmark's raw decode loop only.</summary>
+    internal nint DangerousPointer => handle.DangerousGetHandle();
+
     public static LlamaContext Create(LlamaModel model, LlamaContextOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
