@@ -17,6 +17,13 @@ rc=${PIPESTATUS[0]}
 read -r passed failed skipped < <(grep -E "^(Passed|Failed)!" "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 \1 \3/' \
   | awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}')
 failed=$((failed + skipped))
+
+# The evaluation harness on a small slice (needs ../shared/eval): every output within budget.
+if dotnet run --project tests/Compressor.Evaluation -c Release --no-build -- --ci > "$log.eval" 2>&1; then
+  passed=$((passed + 1)); echo "evaluation slice: ok"
+else
+  failed=$((failed + 1)); echo "evaluation slice FAILED:"; tail -20 "$log.eval"
+fi
 if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; echo "dotnet test exited $rc (a test host aborted?)"; fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -45,6 +45,7 @@ TokenizeEndpoints.Map(app);
 GenerateEndpoints.Map(app);
 CompressEndpoints.Map(app);
 CompressionRecordEndpoints.Map(app);
+ChatCompletionsEndpoints.Map(app);
 
 app.Run();
 

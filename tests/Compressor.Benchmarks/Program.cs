@@ -1,4 +1,6 @@
 using Compressor.Benchmarks.Binding;
+using Compressor.Benchmarks.Constrained;
+using Compressor.Benchmarks.Eviction;
 using Compressor.Benchmarks.Latent;
 
 // Benchmarks print markdown tables; each measures ratios against a baseline in the same run.
@@ -7,6 +9,8 @@ var benchmarks = new Dictionary<string, Func<string[], Task>>(StringComparer.Ord
 {
     ["binding"] = BindingBenchmark.RunAsync,
     ["latent"] = LatentBenchmark.RunAsync,
+    ["eviction"] = EvictionBenchmark.RunAsync,
+    ["constrained"] = ConstrainedBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

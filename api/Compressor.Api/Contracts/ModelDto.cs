@@ -1,6 +1,8 @@
+using System.Text.Json.Serialization;
+
 namespace Compressor.Api.Contracts;
 
-/// <summary>A model in the registry with its GGUF metadata.</summary>
+/// <summary>A model in the registry with its GGUF metadata; <c>object</c>, <c>created</c> and <c>owned_by</c> make it an OpenAI model object too.</summary>
 public sealed record ModelDto(
     string Id,
     string File,
@@ -20,4 +22,14 @@ public sealed record ModelDto(
     bool? HasChatTemplate,
     bool? VocabOnly,
     string? Fingerprint,
-    string? Error);
+    string? Error)
+{
+    /// <summary>OpenAI's object type for a model.</summary>
+    [JsonPropertyOrder(-1)]
+    public string Object => "model";
+
+    /// <summary>Unix seconds: the model file's last write time.</summary>
+    public long Created { get; init; }
+
+    public string OwnedBy => "compressor";
+}

@@ -26,6 +26,9 @@ public static class GenerateEndpoints
         GenerateValidator.Validate(request, options.Value.MaxGenerationTokens);
 
         // Special generation modes, one dispatch line each (they validate their own fields).
+        if (request.Context is not null) return await ContextGeneration.HandleAsync(request, http, cancellationToken);
+        if (request.Latents is not null) return await LatentGeneration.HandleAsync(request, http, cancellationToken);
+        if (request.Constraint is not null) return await ConstrainedGeneration.HandleAsync(request, http, cancellationToken);
         registry.EnsureServable(request.Model);
         var id = "gen-" + Guid.CreateVersion7().ToString("N");
         var template = new GenerationRequest

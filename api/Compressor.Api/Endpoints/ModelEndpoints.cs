@@ -19,5 +19,16 @@ public static class ModelEndpoints
         m.Id, Path.GetFileName(m.Path), m.FileSize, registry.IsLoaded(m.Id), m.Id == registry.DefaultId,
         m.Info?.Architecture, m.Info?.Name, m.Info?.ParameterCount, m.Info?.ContextLength, m.Info?.EmbeddingLength, m.Info?.LayerCount,
         m.Info?.HeadCount, m.Info?.VocabSize, m.Info?.TokenizerModel, m.Info?.FileType, m.Info?.HasChatTemplate, m.Info?.IsVocabOnly,
-        registry.KnownFingerprint(m), m.Error);
+        registry.KnownFingerprint(m), m.Error)
+    {
+        Created = CreatedSeconds(m.Path),
+    };
+
+    private static long CreatedSeconds(string path)
+    {
+        var written = File.GetLastWriteTimeUtc(path);
+
+        // A missing file reports 1601-01-01; OpenAI clients expect a non-negative Unix time.
+        return Math.Max(0, new DateTimeOffset(written, TimeSpan.Zero).ToUnixTimeSeconds());
+    }
 }

@@ -3,7 +3,9 @@ using Compressor.Api.Pipeline;
 using Compressor.Compression.Methods.Extract;
 using Compressor.Compression.Methods.Summarize;
 using Compressor.Compression.Methods.Truncate;
+using Compressor.Engine.Eviction;
 using Compressor.Engine.Generation;
+using Compressor.Engine.Latent;
 using Compressor.Engine.Models;
 using Compressor.Engine.Options;
 using Compressor.Engine.Tokenization;
@@ -31,9 +33,14 @@ public static class ServiceRegistration
         services.AddSingleton(sp => new MethodCatalog()
             .Add(new TruncateCompressor(), typeof(TruncateOptions))
             .Add(new ExtractCompressor(), typeof(ExtractOptions))
-            .Add(new SummarizeCompressor(), typeof(SummarizeOptions)));
+            .Add(new SummarizeCompressor(), typeof(SummarizeOptions))
+            .Add(sp.GetRequiredService<LatentCompressor>(), typeof(LatentCompressionOptions))
+            .Add(sp.GetRequiredService<AttentionCompressor>(), typeof(AttentionOptions)));
 
         // Feature registrations (one line each).
+        services.AddConstrainedGeneration(configuration);
+        services.AddEviction(configuration);
+        services.AddLatent(configuration);
         services.AddSingleton<CompressionService>();
 
         AddStorage(services, configuration);

@@ -34,6 +34,9 @@ public sealed partial class CompressionService(
     private readonly IResultCache? cache = storage.Cache;
     private readonly SingleFlight<CompressResponse> flights = new();
 
+    /// <summary>Methods whose every call has an effect (latent stores a new set under a new id): never cached or shared.</summary>
+    private static readonly HashSet<string> Uncached = new(StringComparer.Ordinal) { "latent" };
+
     /// <summary>Computations in progress (identical requests share one).</summary>
     public int InFlight => flights.InFlight;
 
@@ -59,7 +62,8 @@ public sealed partial class CompressionService(
             Model = model is null ? null : await registry.GetFingerprintAsync(model, cancellationToken),
         });
 
-        if (await TryCacheAsync(key, cancellationToken) is { } hit)
+        var cacheable = !Uncached.Contains(compressor.Method);
+        if (cacheable && await TryCacheAsync(key, cancellationToken) is { } hit)
         {
             var cached = hit with { Id = Guid.CreateVersion7(), Cached = true, Timings = new Dictionary<string, double> { ["total"] = clock.Elapsed.TotalMilliseconds } };
             Record(request, domain, cached);
@@ -67,15 +71,16 @@ public sealed partial class CompressionService(
         }
 
         // Identical concurrent requests share one computation; each still gets its own record.
-        var computed = await flights.RunAsync(key,
-            ct => RunAsync(compressor, domain, request, model?.Id, tokenizerName, key, progress, ct), cancellationToken);
+        var computed = cacheable
+            ? await flights.RunAsync(key, ct => RunAsync(compressor, domain, request, model?.Id, tokenizerName, key, progress, ct), cancellationToken)
+            : await RunAsync(compressor, domain, request, model?.Id, tokenizerName, null, progress, cancellationToken);
         var response = computed with { Id = Guid.CreateVersion7() };
         Record(request, domain, response);
         return response;
     }
 
     private async Task<CompressResponse> RunAsync(IPromptCompressor compressor, CompressionRequest domain, CompressRequest request, string? modelId,
-        string tokenizerName, string key, IProgress<CompressionProgress>? progress, CancellationToken cancellationToken)
+        string tokenizerName, string? key, IProgress<CompressionProgress>? progress, CancellationToken cancellationToken)
     {
         var tokenizer = tokenizers.Resolve(request.Tokenizer, request.Model);
         var environment = new CompressionEnvironment
@@ -104,7 +109,11 @@ public sealed partial class CompressionService(
             Timings = result.TimingsMs,
             Details = result.Details,
         };
-        await StoreCacheAsync(key, response);
+        if (key is not null)
+        {
+            await StoreCacheAsync(key, response);
+        }
+
         return response;
     }
 

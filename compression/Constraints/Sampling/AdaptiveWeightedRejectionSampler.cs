@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Compressor.Constraints.Sampling;
 
 /// <summary>
@@ -8,7 +6,10 @@ namespace Compressor.Constraints.Sampling;
 /// estimate of the allowed mass w = Zp (1 - q) / (R + 1).
 /// Drawing in Gumbel-max order without replacement is done lazily: the arg max of log p + G over the
 /// remaining tokens is distributed as p renormalized over them, so each next token is drawn by inverse
-/// CDF on a Fenwick tree (O(log V) per draw, O(V) per step, no sort) instead of noising all V tokens.
+/// CDF over block sums (<see cref="TokenMasses"/>) instead of noising and sorting all V tokens.
+/// Past the rejection cap the remaining candidates are checked in one bulk call and the rest of the
+/// procedure is simulated exactly with that mask (<see cref="ExactContinuation"/>): the pair (token,
+/// weight) has the same distribution as without a cap, so the weight stays unbiased.
 /// </summary>
 public static class AdaptiveWeightedRejectionSampler
 {
@@ -29,27 +30,17 @@ public static class AdaptiveWeightedRejectionSampler
 
     private static AwrsStep SampleStochastic(ReadOnlySpan<float> logits, ITokenOracle oracle, SamplerSettings settings, Random rng)
     {
-        var (values, map, count, zp) = NucleusBuilder.Build(logits, settings.Temperature, settings.TopP);
-        using var tree = new FenwickTree(values, count);
+        using var masses = TokenMasses.Build(logits, settings.Temperature, settings.TopP);
         var cap = Math.Max(0, settings.MaxRejections);
-        var total = tree.Total;
-        var known = new Dictionary<int, bool>();
+        var total = masses.Total;
+        if (!(total > 0))
+        {
+            return new AwrsStep(-1, double.NegativeInfinity, 0, 0, false);
+        }
+
         var checks = 0;
         var rejections = 0;
         double rejectedMass = 0;
-
-        bool Check(int index)
-        {
-            var token = map is null ? index : map[index];
-            if (!known.TryGetValue(token, out var allowed))
-            {
-                allowed = oracle.IsAllowed(token);
-                known[token] = allowed;
-                checks++;
-            }
-
-            return allowed;
-        }
 
         // Round 1: the sample. Every rejected token leaves for good; its mass is q.
         var sample = -1;
@@ -57,86 +48,56 @@ public static class AdaptiveWeightedRejectionSampler
         {
             if (rejections >= cap)
             {
-                return MaskFallback(tree, map, Check, rng, zp, total, needSample: true, -1, ref checks, rejections);
+                return ExactContinuation.Finish(masses, oracle, rng, -1, rejectedMass, checks, rejections);
             }
 
-            var index = tree.Find(rng.NextDouble() * tree.Total);
-            if (index < 0)
+            var slot = masses.Find(rng.NextDouble() * masses.Remaining);
+            if (slot < 0)
             {
                 return new AwrsStep(-1, double.NegativeInfinity, checks, rejections, false);
             }
 
-            if (Check(index))
+            checks++;
+            if (oracle.IsAllowed(masses.Token(slot)))
             {
-                sample = index;
+                sample = slot;
             }
             else
             {
                 rejections++;
-                rejectedMass += tree.Value(index);
-                tree.Remove(index);
+                rejectedMass += masses.Value(slot);
+                masses.Remove(slot);
             }
         }
 
-        // Round 2: fresh draws over what is left, counting rejections until one accept.
+        // Round 2: fresh draws over what is left, counting rejections until one accept. Tokens seen
+        // in round 1 are allowed (only the sample) or gone, so only new tokens need a check.
         while (true)
         {
             if (rejections >= cap)
             {
-                return MaskFallback(tree, map, Check, rng, zp, total, needSample: false, sample, ref checks, rejections);
+                return ExactContinuation.Finish(masses, oracle, rng, sample, rejectedMass, checks, rejections);
             }
 
-            var index = tree.Find(rng.NextDouble() * tree.Total);
-            if (index < 0 || Check(index))
+            var slot = masses.Find(rng.NextDouble() * masses.Remaining);
+            if (slot < 0 || slot == sample)
+            {
+                break;
+            }
+
+            checks++;
+            if (oracle.IsAllowed(masses.Token(slot)))
             {
                 break;
             }
 
             rejections++;
-            tree.Remove(index);
+            masses.Remove(slot);
         }
 
-        var q = rejectedMass / total;
-        var logWeight = Math.Log(zp) + Math.Log(Math.Max(0, 1 - q)) - Math.Log(rejections + 1);
-        return new AwrsStep(map is null ? sample : map[sample], logWeight, checks, rejections, false);
+        return new AwrsStep(masses.Token(sample), LogWeight(masses.Zp, rejectedMass / total, rejections), checks, rejections, false);
     }
 
-    /// <summary>Past the rejection cap: check every remaining candidate; the weight is then the exact allowed mass.</summary>
-    private static AwrsStep MaskFallback(
-        FenwickTree tree, int[]? map, Func<int, bool> check, Random rng, double zp, double total, bool needSample, int sample, ref int checks, int rejections)
-    {
-        double allowedMass = 0;
-        var allowed = new List<int>();
-        for (var i = 0; i < tree.Count; i++)
-        {
-            if (tree.Value(i) > 0 && check(i))
-            {
-                allowed.Add(i);
-                allowedMass += tree.Value(i);
-            }
-        }
-
-        if (allowedMass <= 0)
-        {
-            return new AwrsStep(-1, double.NegativeInfinity, checks, rejections, true);
-        }
-
-        if (needSample)
-        {
-            var u = rng.NextDouble() * allowedMass;
-            sample = allowed[^1];
-            foreach (var i in allowed)
-            {
-                u -= tree.Value(i);
-                if (u < 0)
-                {
-                    sample = i;
-                    break;
-                }
-            }
-        }
-
-        var logWeight = Math.Log(zp) + Math.Log(allowedMass / total);
-        return new AwrsStep(map is null ? sample : map[sample], logWeight, checks, rejections, true);
-    }
+    internal static double LogWeight(double zp, double q, int rejections) =>
+        Math.Log(zp) + Math.Log(Math.Max(0, 1 - q)) - Math.Log(rejections + 1);
 }

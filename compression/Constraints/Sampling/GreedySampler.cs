@@ -9,6 +9,23 @@ internal static class GreedySampler
 {
     public static AwrsStep Sample(ReadOnlySpan<float> logits, ITokenOracle oracle, int cap)
     {
+        // The common case: the best token is allowed. One pass, one check.
+        var top = ArgMax(logits);
+        if (top < 0)
+        {
+            return new AwrsStep(-1, double.NegativeInfinity, 0, 0, false);
+        }
+
+        if (oracle.IsAllowed(top))
+        {
+            return new AwrsStep(top, 0, 1, 0, false);
+        }
+
+        return SampleRanked(logits, oracle, cap, top);
+    }
+
+    private static AwrsStep SampleRanked(ReadOnlySpan<float> logits, ITokenOracle oracle, int cap, int top)
+    {
         // The top (cap + 1) candidates via a size-bounded min-heap: O(V log k), no full sort.
         var k = Math.Min(logits.Length, cap + 1);
         var heap = new PriorityQueue<int, (float, int)>(k + 1);
@@ -38,10 +55,15 @@ internal static class GreedySampler
             ordered[j] = heap.Dequeue();
         }
 
-        var checks = 0;
-        var rejected = new HashSet<int>();
+        var checks = 1;
+        var rejected = new HashSet<int> { top };
         foreach (var token in ordered)
         {
+            if (rejected.Contains(token))
+            {
+                continue;
+            }
+
             if (rejected.Count >= cap)
             {
                 break;
@@ -61,25 +83,47 @@ internal static class GreedySampler
             return new AwrsStep(-1, double.NegativeInfinity, checks, 0, false);
         }
 
-        // Mask fallback: scan everything left for the best allowed token.
-        var best = -1;
+        // Mask fallback: one bulk check of everything left, then the best allowed token.
+        var candidates = new List<int>();
         for (var i = 0; i < logits.Length; i++)
         {
-            if (rejected.Contains(i) || float.IsNegativeInfinity(logits[i]) || float.IsNaN(logits[i]) || (best >= 0 && logits[i] <= logits[best]))
+            if (!rejected.Contains(i) && !float.IsNegativeInfinity(logits[i]) && !float.IsNaN(logits[i]))
             {
-                continue;
+                candidates.Add(i);
             }
+        }
 
-            checks++;
-            if (oracle.IsAllowed(i))
+        var allowed = new bool[candidates.Count];
+        oracle.CheckMany(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(candidates), allowed);
+        checks += candidates.Count;
+        var best = -1;
+        for (var c = 0; c < candidates.Count; c++)
+        {
+            if (allowed[c] && (best < 0 || logits[candidates[c]] > logits[best]))
             {
-                best = i;
+                best = candidates[c];
             }
         }
 
         return best < 0
             ? new AwrsStep(-1, double.NegativeInfinity, checks, rejected.Count, true)
             : new AwrsStep(best, 0, checks, rejected.Count, true);
+    }
+
+    private static int ArgMax(ReadOnlySpan<float> logits)
+    {
+        var best = -1;
+        var bestValue = float.NegativeInfinity;
+        for (var i = 0; i < logits.Length; i++)
+        {
+            if (logits[i] > bestValue)
+            {
+                best = i;
+                bestValue = logits[i];
+            }
+        }
+
+        return best;
     }
 
     private static int Compare((float L, int NegI) a, (float L, int NegI) b) =>

@@ -4,4 +4,16 @@ namespace Compressor.Constraints.Sampling;
 public interface ITokenOracle
 {
     bool IsAllowed(int token);
+
+    /// <summary>
+    /// Checks many tokens at once (the rejection cap's full check). An oracle with a cheaper bulk path
+    /// (one full-vocabulary grammar pass instead of one call per token) overrides this.
+    /// </summary>
+    void CheckMany(ReadOnlySpan<int> tokens, Span<bool> allowed)
+    {
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            allowed[i] = IsAllowed(tokens[i]);
+        }
+    }
 }

@@ -48,6 +48,12 @@ public sealed partial class ModelRegistry : IDisposable
         var result = new List<ModelDescriptor>();
         foreach (var path in System.IO.Directory.EnumerateFiles(Directory, "*.gguf").Order(StringComparer.Ordinal))
         {
+            if (path.EndsWith(Latent.LatentAdapterFile.Extension, StringComparison.OrdinalIgnoreCase))
+            {
+                // Latent adapters share the folder and the GGUF format but are not models.
+                continue;
+            }
+
             var file = new FileInfo(path);
             var id = Path.GetFileNameWithoutExtension(path);
             if (!scanned.TryGetValue(path, out var known) || known.FileSize != file.Length || known.LastWriteUtc != file.LastWriteTimeUtc)

@@ -51,12 +51,8 @@ public class AdaptiveWeightedRejectionSamplerTests(ITestOutputHelper output)
         Assert.True(chi2 < critical, $"chi2 {chi2} >= {critical}");
         var mean = weights.Average();
         var se = Math.Sqrt(weights.Sum(w => (w - mean) * (w - mean)) / (n - 1) / n);
-        if (cap >= 64)
-        {
-            // Uncapped here (8 of 20 tokens allowed): the estimator must be unbiased. With a tight cap the
-            // exact mask weight replaces the estimate on capped steps, which biases the mean (see report).
-            Assert.True(Math.Abs(mean - z) < (4 * se) + 1e-12, $"mean {mean} vs Z {z} (se {se})");
-        }
+        // Unbiased with or without the cap: past the cap the rest of the step is simulated exactly.
+        Assert.True(Math.Abs(mean - z) < (4 * se) + 1e-12, $"mean {mean} vs Z {z} (se {se})");
     }
 
     [Fact]
@@ -103,16 +99,14 @@ public class AdaptiveWeightedRejectionSamplerTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void The_rejection_cap_falls_back_to_masking_with_the_exact_weight()
+    public void The_rejection_cap_falls_back_to_one_bulk_check()
     {
-        var p = Probabilities(Logits);
-        var z = Allowed.Sum(i => p[i]);
         var rng = new Random(5);
         var oracle = new FakeOracle(Allowed.Contains);
         var step = AdaptiveWeightedRejectionSampler.Sample(Logits, oracle, new SamplerSettings(1.0, 1.0, 0), rng);
         Assert.True(step.MaskFallback);
         Assert.Contains(step.Token, Allowed);
-        Assert.Equal(Math.Log(z), step.LogWeight, 6); // masses come from single-precision exp
+        Assert.True(double.IsFinite(step.LogWeight) && step.LogWeight <= 0);
         Assert.Equal(Logits.Length, step.Checks);
         Assert.Equal(oracle.Calls, step.Checks);
     }

@@ -1,0 +1,3 @@
+namespace Compressor.Client.Contracts;
+
+public sealed record Usage(int PromptTokens, int CompletionTokens, int TotalTokens);

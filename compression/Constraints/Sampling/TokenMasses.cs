@@ -1,0 +1,274 @@
+using System.Buffers;
+using System.Runtime.Intrinsics;
+
+namespace Compressor.Constraints.Sampling;
+
+/// <summary>
+/// Unnormalized token masses exp((l - max) / T) for one sampling step, with sums over blocks of
+/// <see cref="BlockSize"/> slots: a draw by inverse CDF scans the block sums, then one block
+/// (about 2 sqrt(V) reads), and removing a token is O(1). No O(V) structure is built beyond the one
+/// vectorized exponentiation pass, so the common step (first draw accepted) costs that pass only.
+/// For top-p below 1 the slots hold just the nucleus (the smallest most-likely set reaching top-p of
+/// the mass), and <see cref="Zp"/> is its share of the full mass. Arrays are pooled: dispose.
+/// </summary>
+internal sealed class TokenMasses : IDisposable
+{
+    public const int BlockSize = 256;
+
+    private readonly float[] _values;
+    private readonly double[] _blocks;
+    private readonly int[]? _map;
+
+    private TokenMasses(float[] values, int count, int[]? map, double zp)
+    {
+        _values = values;
+        _map = map;
+        Count = count;
+        Zp = zp;
+        _blocks = ArrayPool<double>.Shared.Rent((count + BlockSize - 1) / BlockSize + 1);
+        Total = SumBlocks();
+    }
+
+    /// <summary>Slots (the vocabulary, or the nucleus when top-p &lt; 1).</summary>
+    public int Count { get; }
+
+    /// <summary>The kept share of the full mass (1 without top-p).</summary>
+    public double Zp { get; }
+
+    /// <summary>Mass of all slots at build time (the normalizer of q).</summary>
+    public double Total { get; }
+
+    /// <summary>Mass of the slots not removed.</summary>
+    public double Remaining { get; private set; }
+
+    public static TokenMasses Build(ReadOnlySpan<float> logits, double temperature, double topP)
+    {
+        var n = logits.Length;
+        var values = ArrayPool<float>.Shared.Rent(Math.Max(1, n));
+        var max = Max(logits);
+        if (float.IsNegativeInfinity(max) || float.IsNaN(max))
+        {
+            Array.Clear(values, 0, n);
+            return new TokenMasses(values, n, null, 1);
+        }
+
+        Exponentiate(logits, max, (float)(1.0 / temperature), values);
+        if (topP >= 1 || topP <= 0)
+        {
+            return new TokenMasses(values, n, null, 1);
+        }
+
+        return Nucleus(values, n, topP);
+    }
+
+    public float Value(int slot) => _values[slot];
+
+    /// <summary>The token id of a slot.</summary>
+    public int Token(int slot) => _map is null ? slot : _map[slot];
+
+    /// <summary>The slot whose cumulative interval holds <paramref name="u"/> in [0, Remaining), skipping removed slots; -1 when none is left.</summary>
+    public int Find(double u)
+    {
+        var blocks = (Count + BlockSize - 1) / BlockSize;
+        var b = 0;
+        while (b < blocks - 1 && u >= _blocks[b])
+        {
+            u -= _blocks[b];
+            b++;
+        }
+
+        var start = b * BlockSize;
+        var end = Math.Min(Count, start + BlockSize);
+        var last = -1;
+        for (var i = start; i < end; i++)
+        {
+            var v = _values[i];
+            if (v > 0)
+            {
+                last = i;
+                u -= v;
+                if (u < 0)
+                {
+                    return i;
+                }
+            }
+        }
+
+        // Rounding ran past the block: the last live slot of it, else the nearest live slot anywhere.
+        return last >= 0 ? last : NearestLive(start);
+    }
+
+    /// <summary>Removes a slot for good (sampling without replacement).</summary>
+    public void Remove(int slot)
+    {
+        var v = _values[slot];
+        if (v <= 0)
+        {
+            return;
+        }
+
+        _values[slot] = 0;
+        _blocks[slot / BlockSize] -= v;
+        Remaining -= v;
+        if (Remaining <= 0 || _blocks[slot / BlockSize] < 0)
+        {
+            // Guard against drift after many removals: recompute exactly.
+            Remaining = SumBlocks();
+        }
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<float>.Shared.Return(_values);
+        ArrayPool<double>.Shared.Return(_blocks);
+    }
+
+    private double SumBlocks()
+    {
+        double total = 0;
+        for (int start = 0, b = 0; start < Count; start += BlockSize, b++)
+        {
+            var end = Math.Min(Count, start + BlockSize);
+            double s = 0;
+            var i = start;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var acc = Vector256<float>.Zero;
+                for (; i <= end - Vector256<float>.Count; i += Vector256<float>.Count)
+                {
+                    acc += Vector256.Create(_values.AsSpan(i, Vector256<float>.Count));
+                }
+
+                s = Vector256.Sum(acc);
+            }
+
+            for (; i < end; i++)
+            {
+                s += _values[i];
+            }
+
+            _blocks[b] = s;
+            total += s;
+        }
+
+        Remaining = total;
+        return total;
+    }
+
+    private int NearestLive(int from)
+    {
+        for (var i = from; i < Count; i++)
+        {
+            if (_values[i] > 0)
+            {
+                return i;
+            }
+        }
+
+        for (var i = Math.Min(from, Count) - 1; i >= 0; i--)
+        {
+            if (_values[i] > 0)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static float Max(ReadOnlySpan<float> logits)
+    {
+        var max = float.NegativeInfinity;
+        foreach (var l in logits)
+        {
+            if (l > max)
+            {
+                max = l;
+            }
+        }
+
+        return max;
+    }
+
+    /// <summary>values[i] = exp((l[i] - max) / T), eight lanes at a time where the hardware allows (NaN logits become 0).</summary>
+    private static void Exponentiate(ReadOnlySpan<float> logits, float max, float invT, float[] values)
+    {
+        var n = logits.Length;
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
+        {
+            var vmax = Vector256.Create(max);
+            var vinv = Vector256.Create(invT);
+            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var e = Vector256.Exp((Vector256.Create(logits.Slice(i, Vector256<float>.Count)) - vmax) * vinv);
+                Vector256.ConditionalSelect(Vector256.Equals(e, e), e, Vector256<float>.Zero).CopyTo(values, i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            var v = MathF.Exp((logits[i] - max) * invT);
+            values[i] = float.IsNaN(v) ? 0 : v;
+        }
+    }
+
+    /// <summary>
+    /// Keeps the smallest most-likely set reaching top-p of the mass, without sorting the vocabulary:
+    /// gather slots above a falling threshold until they hold enough mass, then sort only those.
+    /// </summary>
+    private static TokenMasses Nucleus(float[] values, int n, double topP)
+    {
+        double sum = 0;
+        for (var i = 0; i < n; i++)
+        {
+            sum += values[i];
+        }
+
+        var target = topP * sum;
+        var threshold = 0.5f;
+        var picked = new List<int>();
+        while (true)
+        {
+            picked.Clear();
+            double mass = 0;
+            for (var i = 0; i < n; i++)
+            {
+                if (values[i] >= threshold)
+                {
+                    picked.Add(i);
+                    mass += values[i];
+                }
+            }
+
+            if (mass >= target || threshold < 1e-38f)
+            {
+                break;
+            }
+
+            threshold /= 16;
+        }
+
+        picked.Sort((a, b) => values[b].CompareTo(values[a]) is var c && c != 0 ? c : a.CompareTo(b));
+        var map = new List<int>();
+        double kept = 0;
+        foreach (var i in picked)
+        {
+            map.Add(i);
+            kept += values[i];
+            if (kept >= target)
+            {
+                break;
+            }
+        }
+
+        var keptValues = ArrayPool<float>.Shared.Rent(Math.Max(1, map.Count));
+        for (var k = 0; k < map.Count; k++)
+        {
+            keptValues[k] = values[map[k]];
+        }
+
+        ArrayPool<float>.Shared.Return(values);
+        return new TokenMasses(keptValues, map.Count, [.. map], kept / sum);
+    }
+}

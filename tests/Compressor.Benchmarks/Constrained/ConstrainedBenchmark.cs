@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Compressor.Benchmarks.Common;
+using Compressor.Compression.Errors;
+using Compressor.Constraints;
+using Compressor.Engine.Constrained;
+using Compressor.Engine.Generation;
+using Compressor.Native;
+using Compressor.Testing.Paths;
+
+namespace Compressor.Benchmarks.Constrained;
+
+/// <summary>
+/// Constrained decoding on real JSONSchemaBench schemas. (1) Speed on the Qwen2.5-0.5B-shaped model:
+/// constraint time per generated token against the forward pass (median ratio), AWRS against full
+/// masking in the same run (ratio of constraint time per token), checks per token. (2) Checks per
+/// token on the trained stories260K. (3) Coverage: the share of the dev schemas that convert and
+/// generate a valid instance (stories260K, AWRS).
+/// Usage: -- constrained [--schemas 12] [--tokens 48] [--mask-tokens 12] [--coverage 468] [--coverage-tokens 384] [--threads 2]
+/// </summary>
+public static class ConstrainedBenchmark
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static Task RunAsync(string[] args)
+    {
+        var schemas = BenchModels.Arg(args, "--schemas", 12);
+        var tokens = BenchModels.Arg(args, "--tokens", 48);
+        var maskTokens = BenchModels.Arg(args, "--mask-tokens", 12);
+        var coverage = BenchModels.Arg(args, "--coverage", int.MaxValue);
+        var coverageTokens = BenchModels.Arg(args, "--coverage-tokens", 384);
+        var threads = BenchModels.Arg(args, "--threads", CpuInfo.PhysicalCores);
+        BenchModels.Backend();
+        var compiler = new ConstraintCompiler(1024);
+        var files = Directory.GetDirectories(Path.Combine(RepositoryPaths.Shared, "eval", "jsonschemabench", "data"))
+            .Order(StringComparer.Ordinal)
+            .SelectMany(d => Directory.GetFiles(d, "*.json").Order(StringComparer.Ordinal))
+            .ToList();
+        Console.WriteLine($"# Constrained decoding benchmark ({files.Count} JSONSchemaBench dev schemas, {threads} threads)");
+        Console.WriteLine();
+
+        var compiled = files.Select(f => (File: f, Constraint: TryCompile(compiler, f))).ToList();
+        var convertible = compiled.Where(c => c.Constraint is not null).ToList();
+        Console.WriteLine($"Converted: {convertible.Count}/{files.Count} ({Pct(convertible.Count, files.Count)})");
+        Console.WriteLine();
+
+        // Spread the speed sample over the categories: every k-th convertible schema.
+        var step = Math.Max(1, convertible.Count / Math.Max(1, schemas));
+        var sample = convertible.Where((_, i) => i % step == 0).Take(schemas).Select(c => c.Constraint!).ToList();
+        if (schemas > 0)
+        {
+            Speed("Qwen2.5-0.5B shape, random weights", BenchModels.Qwen05B(), sample, tokens, maskTokens, threads);
+        }
+
+        var stories = Path.Combine(RepositoryPaths.Shared, "models", "stories260K.gguf");
+        if (schemas > 0)
+        {
+            Speed("stories260K (trained)", stories, sample, tokens, maskTokens, threads);
+        }
+
+        Coverage(stories, compiled.Take(coverage).ToList(), files.Count, coverageTokens, threads);
+        return Task.CompletedTask;
+    }
+
+    private static CompiledConstraint? TryCompile(ConstraintCompiler compiler, string file)
+    {
+        try
+        {
+            return compiler.Compile(ConstraintKind.JsonSchema, JsonNode.Parse(File.ReadAllText(file)));
+        }
+        catch (CompressorException)
+        {
+            return null;
+        }
+    }
+
+    private static void Speed(string title, string modelPath, List<CompiledConstraint> sample, int tokens, int maskTokens, int threads)
+    {
+        using var model = LlamaModel.Load(modelPath, new LlamaModelOptions { LoadMode = LlamaLoadMode.None, GpuLayers = 0 });
+        using var context = LlamaContext.Create(model, new LlamaContextOptions { ContextSize = 2048, SequenceCount = 1, Threads = threads, BatchThreads = threads });
+        var prompt = PromptFormatter.Tokenize(model, "Reply with one JSON object that follows the schema.\n", templated: false);
+        var awrsRatio = new List<double>();
+        var awrsPerToken = new List<double>();
+        var maskPerToken = new List<double>();
+        var checks = new List<double>();
+        var fallbacks = 0;
+        var steps = 0;
+        foreach (var constraint in sample)
+        {
+            var awrs = Generate(context, model, prompt, constraint, new ConstrainedSampling { Temperature = 1, Seed = 7 }, tokens);
+            var mask = Generate(context, model, prompt, constraint, new ConstrainedSampling { Temperature = 1, Seed = 7, Method = ConstrainedMethod.Mask }, maskTokens);
+            if (awrs is null || mask is null)
+            {
+                continue;
+            }
+
+            var n = Math.Max(1, awrs.Tokens.Count + 1);
+            awrsRatio.Add(awrs.Stats.ConstraintMs / Math.Max(1e-9, awrs.Stats.ForwardMs));
+            awrsPerToken.Add(awrs.Stats.ConstraintMs / n);
+            maskPerToken.Add(mask.Stats.ConstraintMs / Math.Max(1, mask.Tokens.Count + 1));
+            checks.Add(awrs.Stats.ChecksPerToken);
+            fallbacks += awrs.Stats.MaskFallbacks;
+            steps += n;
+        }
+
+        Console.WriteLine($"## {title} (vocab {model.Vocab.TokenCount}, {awrsRatio.Count} schemas)");
+        Console.WriteLine();
+        Console.WriteLine("| metric | median | mean |");
+        Console.WriteLine("|---|---|---|");
+        Console.WriteLine($"| AWRS constraint time / forward pass per token | {Median(awrsRatio):P2} | {awrsRatio.DefaultIfEmpty().Average():P2} |");
+        Console.WriteLine($"| AWRS constraint ms per token | {Median(awrsPerToken).ToString("F3", Inv)} | {awrsPerToken.DefaultIfEmpty().Average().ToString("F3", Inv)} |");
+        Console.WriteLine($"| mask constraint ms per token | {Median(maskPerToken).ToString("F3", Inv)} | {maskPerToken.DefaultIfEmpty().Average().ToString("F3", Inv)} |");
+        Console.WriteLine($"| mask / AWRS constraint time (same schemas, same run) | {(Median(maskPerToken) / Math.Max(1e-9, Median(awrsPerToken))).ToString("F1", Inv)}x | |");
+        Console.WriteLine($"| AWRS checks per token | {Median(checks).ToString("F1", Inv)} | {checks.DefaultIfEmpty().Average().ToString("F1", Inv)} |");
+        Console.WriteLine($"| AWRS steps past the rejection cap | {fallbacks} of {steps} | |");
+        Console.WriteLine();
+    }
+
+    private static void Coverage(string modelPath, List<(string File, CompiledConstraint? Constraint)> schemas, int total, int maxTokens, int threads)
+    {
+        using var model = LlamaModel.Load(modelPath, new LlamaModelOptions { LoadMode = LlamaLoadMode.None, GpuLayers = 0 });
+        using var context = LlamaContext.Create(model, new LlamaContextOptions { ContextSize = 4096, SequenceCount = 1, Threads = threads, BatchThreads = threads });
+        var prompt = PromptFormatter.Tokenize(model, "Once upon a time", templated: false);
+        int converted = 0, valid = 0, length = 0, grammarFailed = 0, invalid = 0, timedOut = 0;
+        foreach (var (file, constraint) in schemas)
+        {
+            if (constraint is null)
+            {
+                continue;
+            }
+
+            converted++;
+            ConstrainedResult? r;
+            using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+            {
+                try
+                {
+                    r = Generate(context, model, prompt, constraint, new ConstrainedSampling { Temperature = 1, Seed = 1 }, maxTokens, limit.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    timedOut++;
+                    continue;
+                }
+            }
+
+            if (r is null)
+            {
+                grammarFailed++;
+            }
+            else if (r.FinishReason == FinishReason.Stop && r.Stats.Valid)
+            {
+                valid++;
+            }
+            else if (r.FinishReason == FinishReason.Stop)
+            {
+                invalid++;
+                Console.Error.WriteLine($"invalid output for {Path.GetFileName(file)}: {r.Stats.ValidationError}");
+            }
+            else
+            {
+                length++;
+            }
+        }
+
+        Console.WriteLine($"## Coverage (stories260K, AWRS, T=1, max_tokens {maxTokens}, {schemas.Count} of {total} schemas)");
+        Console.WriteLine();
+        Console.WriteLine("| converted | generated valid | cut at max_tokens | over 10 s | llama.cpp grammar refused | finished but invalid |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        Console.WriteLine($"| {converted} ({Pct(converted, schemas.Count)}) | {valid} ({Pct(valid, schemas.Count)}) | {length} | {timedOut} | {grammarFailed} | {invalid} |");
+        Console.WriteLine();
+    }
+
+    private static ConstrainedResult? Generate(LlamaContext context, LlamaModel model, int[] prompt, CompiledConstraint constraint, ConstrainedSampling sampling, int maxTokens,
+        CancellationToken cancellationToken = default)
+    {
+        GrammarSampler grammar;
+        try
+        {
+            grammar = GrammarSampler.Create(model.Vocab, constraint.Gbnf);
+        }
+        catch (LlamaException)
+        {
+            return null;
+        }
+
+        using (grammar)
+        {
+            context.ClearMemory();
+            var request = new ConstrainedRequest { PromptTokens = prompt, Constraint = constraint, MaxTokens = maxTokens, Sampling = sampling };
+            return ConstrainedGenerator.Run(context, request, grammar, null, cancellationToken);
+        }
+    }
+
+    private static double Median(List<double> values)
+    {
+        if (values.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static string Pct(int part, int whole) => whole == 0 ? "n/a" : ((double)part / whole).ToString("P1", Inv);
+}
