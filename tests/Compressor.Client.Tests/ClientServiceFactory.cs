@@ -32,7 +32,9 @@ public sealed class ClientServiceFactory : WebApplicationFactory<Program>
             settings[k] = v;
         }
 
-        UseKestrel(0);
+        // An explicit loopback listener on a free port: UseKestrel(port) rewrites server addresses after
+        // start-up, which intermittently races with the server already running.
+        UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
     }
 
     private static readonly Lock StartGate = new();

@@ -58,7 +58,7 @@ public sealed class WebAppFixture : IAsyncLifetime
             builder.UseSetting("Compressor:Web:Root", RepositoryPaths.Web);
             builder.UseSetting("Compressor:Engine:Threads", "1");
         });
-        _factory.UseKestrel(0);
+        _factory.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
         _factory.StartServer();
         BaseAddress = ServerAddress(_factory);
 
