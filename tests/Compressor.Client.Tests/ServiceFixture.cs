@@ -1,3 +1,4 @@
+using Compressor.Api.Tests;
 using Compressor.Testing.Postgres;
 
 namespace Compressor.Client.Tests;
@@ -5,7 +6,7 @@ namespace Compressor.Client.Tests;
 /// <summary>One in-process service (real Kestrel port, tiny generated model, its own database) shared by the collection.</summary>
 public sealed class ServiceFixture : IAsyncLifetime
 {
-    private ClientServiceFactory? factory;
+    private ServiceFactory? factory;
 
     /// <summary>The service's address, e.g. http://127.0.0.1:41234/.</summary>
     public Uri BaseAddress { get; private set; } = null!;
@@ -17,7 +18,7 @@ public sealed class ServiceFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var connectionString = await TestPostgresCluster.Shared.CreateDatabaseAsync();
-        factory = new ClientServiceFactory(connectionString);
+        factory = new ServiceFactory(connectionString);
         factory.Start();
         Http = factory.CreateClient();
         BaseAddress = Http.BaseAddress!;
@@ -26,9 +27,9 @@ public sealed class ServiceFixture : IAsyncLifetime
     }
 
     /// <summary>Starts a second service without a database (records answer 503).</summary>
-    public static ClientServiceFactory StartWithoutDatabase()
+    public static ServiceFactory StartWithoutDatabase()
     {
-        var service = new ClientServiceFactory(null);
+        var service = new ServiceFactory(null);
         service.Start();
         return service;
     }
