@@ -40,14 +40,29 @@ public sealed class Bm25
     /// <summary>The score of every document for the query terms (duplicates in the query count once).</summary>
     public double[] Score(IEnumerable<string> query)
     {
-        var terms = query.Distinct(StringComparer.Ordinal).Where(_documentFrequency.ContainsKey).ToArray();
+        ArgumentNullException.ThrowIfNull(query);
+        var weights = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var t in query)
+        {
+            weights[t] = 1;
+        }
+
+        return Score(weights);
+    }
+
+    /// <summary>The score of every document for a weighted query: each term's contribution is multiplied by its weight.</summary>
+    public double[] Score(IReadOnlyDictionary<string, double> weightedQuery)
+    {
+        ArgumentNullException.ThrowIfNull(weightedQuery);
         var scores = new double[_documents.Count];
-        if (terms.Length == 0)
+        var idf = weightedQuery
+            .Where(kv => kv.Value > 0 && _documentFrequency.ContainsKey(kv.Key))
+            .ToDictionary(kv => kv.Key, kv => kv.Value * Idf(kv.Key), StringComparer.Ordinal);
+        if (idf.Count == 0)
         {
             return scores;
         }
 
-        var idf = terms.ToDictionary(t => t, Idf, StringComparer.Ordinal);
         for (var d = 0; d < _documents.Count; d++)
         {
             var doc = _documents[d];

@@ -2,13 +2,20 @@ namespace Compressor.Compression.Scoring;
 
 /// <summary>
 /// Importance of a list of texts (sentences or chunks) in reading order:
-/// importance_i = (wR * bm25_i / max bm25 + wS * minmax(cos_i) + wD * density_i + wP * position_i)
+/// importance_i = (wR * relevance_i (<see cref="QuestionRelevance"/>) + wS * minmax(cos_i) + wD * density_i + wP * position_i)
 ///               / (wR + wS + wD + wP), leaving out relevance without a question and semantic
 /// without question embeddings. Always in [0, 1]. Pure.
 /// </summary>
 public static class ImportanceScorer
 {
-    public static double[] Score(IReadOnlyList<string> texts, string? question, IReadOnlyList<double>? questionSimilarity, ImportanceWeights? weights = null)
+    /// <param name="texts">The texts, in reading order.</param>
+    /// <param name="question">The question, if any.</param>
+    /// <param name="questionSimilarity">Embedding cosine of each text to the question, if computed.</param>
+    /// <param name="weights">Feature weights (null: defaults).</param>
+    /// <param name="paragraphs">Paragraph index of each text, for the relevance's paragraph context (null: none).</param>
+    /// <param name="relevance">How relevance is computed (null: <see cref="RelevanceOptions.Default"/>).</param>
+    public static double[] Score(IReadOnlyList<string> texts, string? question, IReadOnlyList<double>? questionSimilarity, ImportanceWeights? weights = null,
+        IReadOnlyList<int>? paragraphs = null, RelevanceOptions? relevance = null)
     {
         ArgumentNullException.ThrowIfNull(texts);
         var w = weights ?? ImportanceWeights.Default;
@@ -18,9 +25,7 @@ public static class ImportanceScorer
 
         if (!string.IsNullOrWhiteSpace(question) && w.Relevance > 0)
         {
-            var documents = texts.Select(t => (IReadOnlyList<string>)Terms.Content(t)).ToArray();
-            var relevance = Features.ScaleByMax(new Bm25(documents).Score(Terms.Content(question)));
-            Add(sum, relevance, w.Relevance);
+            Add(sum, QuestionRelevance.Score(texts, question, paragraphs, relevance), w.Relevance);
             totalWeight += w.Relevance;
         }
 

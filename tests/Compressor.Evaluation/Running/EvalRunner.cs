@@ -42,7 +42,7 @@ internal sealed class EvalRunner(EvalOptions options, EvalEngine engine, IReadOn
 
                     var row = await CompressAsync(example, i, method, ratio, originalTokens, metrics, cancellationToken);
                     rows.Add(row);
-                    var summary = row.Ok ? $"{row.CompressedTokens}/{row.OriginalTokens} tok, {row.Ms:F0} ms" : row.Error;
+                    var summary = row.Ok ? $"{row.CompressedTokens}/{row.OriginalTokens} tok, {row.Ms:F0} ms{(row.GoldRetained is { } g ? (g ? ", gold kept" : ", gold lost") : "")}" : row.Error;
                     log.WriteLine($"  {example.Dataset}#{example.Id} {method}@{ratio}: {summary}{(row.ReferenceMs is { } r ? $" (engine limit {r:F0} ms)" : "")}");
                 }
             }
@@ -107,6 +107,12 @@ internal sealed class EvalRunner(EvalOptions options, EvalEngine engine, IReadOn
         }
 
         var text = best!.Text;
+        if (Environment.GetEnvironmentVariable("EVAL_DUMP") is { } dump && example.Id.StartsWith(dump, StringComparison.Ordinal))
+        {
+            // Debug aid (docs/evaluation.md): EVAL_DUMP=<item id prefix> prints what each method kept.
+            Console.Error.WriteLine($"=== {example.Dataset}#{example.Id} {method}@{ratio}\n{text}\n");
+        }
+
         var row = Base(example, method, ratio, originalTokens, metrics, text) with
         {
             Budget = budget,

@@ -27,7 +27,7 @@ public sealed class ExtractCompressor : TextCompressorBase
         var texts = segments.Select(s => s.Text).ToArray();
         env.Progress?.Report(new CompressionProgress("score", 0.2));
         var semantic = await job.Timer.MeasureAsync("embed", () => QuestionSimilarity.ComputeAsync(env.Embeddings, job.Question, texts, cancellationToken)).ConfigureAwait(false);
-        var importance = job.Timer.Measure("score", () => ImportanceScorer.Score(texts, job.Question, semantic, options.Weights));
+        var importance = job.Timer.Measure("score", () => ImportanceScorer.Score(texts, job.Question, semantic, options.Weights, Paragraphs(segments), options.Relevance));
 
         var required = RequiredKeywords.For(job.Text, job.Keep, job.Question);
         var carriers = job.Timer.Measure("keywords", () => required.All
@@ -45,7 +45,8 @@ public sealed class ExtractCompressor : TextCompressorBase
         env.Progress?.Report(new CompressionProgress("select", 0.6));
         var separatorCost = env.Tokenizer.Count("\n\n");
         var selected = job.Timer.Measure("select", () =>
-            SentenceSelector.Select(job.SegmentTokens, scores, carriers, job.Budget, separatorCost, options.LengthSmoothing));
+            SentenceSelector.Select(job.SegmentTokens, scores, carriers, job.Budget,
+                new SelectionSettings(separatorCost, options.LengthSmoothing, options.LengthExponent, options.CoverageShare)));
 
         // Per-segment counts ignore how separators tokenize: count the real text, shed the weakest until it fits.
         var (text, tokens) = job.Timer.Measure("assemble", () =>
@@ -59,7 +60,7 @@ public sealed class ExtractCompressor : TextCompressorBase
                     return (output, count);
                 }
 
-                var weakest = selected.OrderBy(i => scores[i] / (job.SegmentTokens[i] + options.LengthSmoothing)).ThenByDescending(i => i).First();
+                var weakest = selected.OrderBy(i => scores[i] / Math.Pow(job.SegmentTokens[i] + options.LengthSmoothing, options.LengthExponent)).ThenByDescending(i => i).First();
                 selected.Remove(weakest);
             }
         });
@@ -79,6 +80,25 @@ public sealed class ExtractCompressor : TextCompressorBase
             null)).ToArray();
         var report = job.Timer.Measure("keywords", () => required.Report(text, KeywordDetector.Detect(text), []));
         return new TextOutcome(text, tokens, new ChunkedDetails(chunks, report, job.Budget));
+    }
+
+    /// <summary>The paragraph index of each segment (a new one starts at every segment that starts a paragraph).</summary>
+    public static int[] Paragraphs(IReadOnlyList<Segment> segments)
+    {
+        ArgumentNullException.ThrowIfNull(segments);
+        var result = new int[segments.Count];
+        var paragraph = 0;
+        for (var i = 0; i < segments.Count; i++)
+        {
+            if (i > 0 && segments[i].StartsParagraph)
+            {
+                paragraph++;
+            }
+
+            result[i] = paragraph;
+        }
+
+        return result;
     }
 
     public static string KindName(SegmentKind kind) => kind switch

@@ -1,9 +1,17 @@
 namespace Compressor.Compression.Methods.Extract;
 
 /// <summary>
-/// Pure selection policy of extract: first the best sentence for each required keyword not yet
-/// covered (when it fits), then greedily by score per token (score / (tokens + smoothing)) while
-/// the budget allows; structured blocks compete as whole units.
+/// Pure selection policy of extract. Two passes under one token budget:
+/// <list type="number">
+/// <item>coverage: for each required keyword not yet covered, its best carrier (by the greedy key)
+/// among the units scoring at least the median, while coverage has spent at most
+/// <see cref="SelectionSettings.CoverageShare"/> of the budget. Without the median floor and the cap,
+/// question words shared by distractor passages would spend the budget on them first;</item>
+/// <item>greedy: by key = score / (tokens + smoothing)^exponent while the budget allows. Exponent 1 is
+/// the classic value-per-cost knapsack heuristic; it overrates short fragments when the value of a
+/// sentence (its chance of holding the answer) grows with its length, so the default is lower.</item>
+/// </list>
+/// Structured blocks compete as whole units. Deterministic: ties go to the earlier unit.
 /// </summary>
 public static class SentenceSelector
 {
@@ -12,21 +20,23 @@ public static class SentenceSelector
     /// <param name="scores">Importance of each unit.</param>
     /// <param name="carriers">For each required keyword, the units that carry it.</param>
     /// <param name="budget">Tokens available.</param>
-    /// <param name="separatorCost">Tokens a separator between two units costs.</param>
-    /// <param name="smoothing">Added to the token count in the greedy key.</param>
-    public static List<int> Select(IReadOnlyList<int> tokens, IReadOnlyList<double> scores, IReadOnlyList<IReadOnlyList<int>> carriers, int budget, int separatorCost, double smoothing)
+    /// <param name="settings">Separator cost, smoothing, exponent and coverage cap.</param>
+    public static List<int> Select(IReadOnlyList<int> tokens, IReadOnlyList<double> scores, IReadOnlyList<IReadOnlyList<int>> carriers, int budget, SelectionSettings settings)
     {
         ArgumentNullException.ThrowIfNull(tokens);
         ArgumentNullException.ThrowIfNull(scores);
         ArgumentNullException.ThrowIfNull(carriers);
-        var chosen = new bool[tokens.Count];
+        ArgumentNullException.ThrowIfNull(settings);
+        var n = tokens.Count;
+        var chosen = new bool[n];
         var used = 0;
         var count = 0;
+        var keys = Enumerable.Range(0, n).Select(i => scores[i] / Math.Pow(tokens[i] + settings.Smoothing, settings.LengthExponent)).ToArray();
 
-        bool TryTake(int i)
+        bool TryTake(int i, int limit)
         {
-            var cost = tokens[i] + (count > 0 ? separatorCost : 0);
-            if (chosen[i] || used + cost > budget)
+            var cost = tokens[i] + (count > 0 ? settings.SeparatorCost : 0);
+            if (chosen[i] || used + cost > limit)
             {
                 return false;
             }
@@ -37,33 +47,37 @@ public static class SentenceSelector
             return true;
         }
 
-        foreach (var units in carriers)
+        var coverageLimit = (int)Math.Floor(budget * Math.Clamp(settings.CoverageShare, 0, 1));
+        if (coverageLimit > 0 && n > 0)
         {
-            if (units.Any(u => chosen[u]))
+            var median = scores.Order().ElementAt((n - 1) / 2);
+            foreach (var units in carriers)
             {
-                continue;
-            }
-
-            foreach (var u in units.OrderByDescending(u => scores[u] / (tokens[u] + smoothing)).ThenBy(u => u))
-            {
-                if (TryTake(u))
+                if (units.Any(u => chosen[u]))
                 {
-                    break;
+                    continue;
+                }
+
+                foreach (var u in units.Where(u => scores[u] >= median).OrderByDescending(u => keys[u]).ThenBy(u => u))
+                {
+                    if (TryTake(u, coverageLimit))
+                    {
+                        break;
+                    }
                 }
             }
         }
 
-        var keys = Enumerable.Range(0, tokens.Count).Select(i => scores[i] / (tokens[i] + smoothing)).ToArray();
-        foreach (var i in Enumerable.Range(0, tokens.Count).OrderByDescending(i => keys[i]))
+        foreach (var i in Enumerable.Range(0, n).OrderByDescending(i => keys[i]).ThenBy(i => i))
         {
             if (used >= budget)
             {
                 break;
             }
 
-            TryTake(i);
+            TryTake(i, budget);
         }
 
-        return Enumerable.Range(0, tokens.Count).Where(i => chosen[i]).ToList();
+        return Enumerable.Range(0, n).Where(i => chosen[i]).ToList();
     }
 }
