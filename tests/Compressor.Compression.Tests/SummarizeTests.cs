@@ -64,6 +64,32 @@ public class SummarizeTests
         Assert.True(result.BudgetMet);
     }
 
+    [Theory]
+    [InlineData(1, 0.125)]
+    [InlineData(2, 0.125)]
+    [InlineData(3, 0.25)]
+    [InlineData(4, 0.1)]
+    [InlineData(5, 0.1)]
+    [InlineData(6, 0.15)]
+    [InlineData(7, 0.08)]
+    [InlineData(8, 0.08)]
+    [InlineData(9, 0.2)]
+    public async Task Every_required_keyword_survives_a_model_that_ignores_the_length(int seed, double ratio)
+    {
+        // Like a random-weight model: always writes to the output cap, never a required word.
+        var chat = new FakeChatClient
+        {
+            Respond = (m, o, _) => Task.FromResult(string.Join(" ", Enumerable.Repeat("zorp qix.", Math.Max(1, (o?.MaxOutputTokens ?? 8) / 2)))),
+        };
+        var text = TextGenerator.Mixed(seed, 160);
+        var result = await Run.Text(new SummarizeCompressor(), text, ratio, "What did Professor Ken Ito measure near the Danube in March with the sensor array?", ["Vienna", "Oslo"], chat, seed: 3);
+        var details = Run.Details(result);
+        Assert.Empty(details.Keywords.Unmet);
+        Assert.All(details.Keywords.Required, k => Assert.True(KeywordMatcher.Contains(result.Text, k), k));
+        Assert.Equal(result.CompressedTokens <= details.BudgetTokens, result.BudgetMet);
+        Assert.Contains(details.Keywords.Restored, k => k.Contains("Danube", StringComparison.OrdinalIgnoreCase) || k.Contains("Ito", StringComparison.OrdinalIgnoreCase));
+    }
+
     [Fact]
     public async Task Model_failures_surface_as_unavailable_errors()
     {
@@ -133,6 +159,6 @@ public class SummarizeTests
             Assert.Contains("words", messages[^1].Text, StringComparison.Ordinal);
         }
 
-        Assert.Contains(chat.Calls, c => c.Messages[^1].Text.Contains("Keep these terms exactly as written", StringComparison.Ordinal));
+        Assert.Contains(chat.Calls, c => c.Messages[^1].Text.Contains("Keep verbatim:", StringComparison.Ordinal));
     }
 }

@@ -6,8 +6,8 @@ namespace Compressor.Compression.Methods.Summarize;
 
 /// <summary>
 /// Makes the assembled output honest to the budget, counting with the real tokenizer: over budget,
-/// the least important chunk loses its last sentence (one without a protected keyword first) or is
-/// dropped; under the fill floor, the best original sentences of dropped chunks come back.
+/// sentences go from the least important chunk first, never the last carrier of a required keyword;
+/// under the fill floor, the best original sentences of dropped chunks come back.
 /// </summary>
 internal static class BudgetEnforcer
 {
@@ -17,48 +17,67 @@ internal static class BudgetEnforcer
         return tokenizer.Count(text);
     }
 
+    /// <summary>
+    /// Removes sentences (least important chunk first, its last sentence first) until the output fits.
+    /// A sentence goes only if every protected word it carries is still carried elsewhere in the
+    /// output: the request's required words always, and the chunk's own keywords unless the whole chunk
+    /// goes. When nothing more can go, the budget loses to the keywords and the caller reports
+    /// <c>budget_met: false</c>.
+    /// </summary>
     public static int Shrink(string original, IReadOnlyList<ChunkState> states, ITokenizer tokenizer, int budget, IReadOnlyList<string> protectedWords, out string text)
     {
         var count = Assemble(original, states, tokenizer, out text);
-        while (count > budget)
+        while (count > budget && RemoveOne(states, protectedWords))
         {
-            var victim = states.Where(s => s.Output is { Length: > 0 }).OrderBy(s => s.Importance).ThenByDescending(s => s.Chunk.Index).FirstOrDefault();
-            if (victim is null)
-            {
-                break;
-            }
-
-            var sentences = victim.Chunk.IsStructured ? [] : SentenceSplitter.Split(victim.Output!, 0, victim.Output!.Length);
-            if (sentences.Count <= 1)
-            {
-                victim.Output = null;
-                victim.Action = ChunkAction.Dropped;
-            }
-            else
-            {
-                var remove = sentences.Count - 1;
-                for (var i = sentences.Count - 1; i >= 0; i--)
-                {
-                    var sentence = victim.Output![sentences[i].Start..sentences[i].End];
-                    if (!protectedWords.Any(k => KeywordMatcher.Contains(sentence, k)))
-                    {
-                        remove = i;
-                        break;
-                    }
-                }
-
-                var output = victim.Output!;
-                victim.Output = string.Join(" ", sentences.Where((_, i) => i != remove).Select(r => output[r.Start..r.End]));
-                victim.Action = victim.Action == ChunkAction.Extracted ? ChunkAction.Extracted : ChunkAction.Partial;
-            }
-
             count = Assemble(original, states, tokenizer, out text);
         }
 
         return count;
     }
 
-    /// <summary>Brings back original sentences of dropped chunks, best score per token first, while they fit.</summary>
+    private static bool RemoveOne(IReadOnlyList<ChunkState> states, IReadOnlyList<string> protectedWords)
+    {
+        foreach (var victim in states.Where(s => s.Output is { Length: > 0 }).OrderBy(s => s.Importance).ThenByDescending(s => s.Chunk.Index))
+        {
+            var output = victim.Output!;
+            List<(int Start, int End)> sentences = victim.Chunk.IsStructured ? [(0, output.Length)] : SentenceSplitter.Split(output, 0, output.Length);
+            if (sentences.Count == 0)
+            {
+                sentences = [(0, output.Length)];
+            }
+
+            IReadOnlyList<string> guarded = sentences.Count == 1 ? protectedWords : [.. protectedWords, .. victim.Keywords];
+            for (var i = sentences.Count - 1; i >= 0; i--)
+            {
+                var sentence = output[sentences[i].Start..sentences[i].End];
+                var rest = string.Join(" ", sentences.Where((_, j) => j != i).Select(r => output[r.Start..r.End]));
+                var removable = guarded.All(k => !KeywordMatcher.Contains(sentence, k)
+                    || KeywordMatcher.Contains(rest, k)
+                    || states.Any(o => o != victim && o.Output is { } other && KeywordMatcher.Contains(other, k)));
+                if (!removable)
+                {
+                    continue;
+                }
+
+                if (sentences.Count == 1)
+                {
+                    victim.Output = null;
+                    victim.Action = ChunkAction.Dropped;
+                }
+                else
+                {
+                    victim.Output = rest;
+                    victim.Action = victim.Action == ChunkAction.Extracted ? ChunkAction.Extracted : ChunkAction.Partial;
+                }
+
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Brings back original sentences of dropped chunks, best score per square root of tokens first (as extract ranks), while they fit.</summary>
     public static int Fill(string original, IReadOnlyList<ChunkState> states, ITokenizer tokenizer, int budget, int floor, IReadOnlyDictionary<Segment, double> sentenceScore, int current, out string text)
     {
         text = "";
@@ -70,7 +89,7 @@ internal static class BudgetEnforcer
         var separator = tokenizer.Count("\n\n");
         var candidates = states.Where(s => s.Output is null)
             .SelectMany(s => s.Chunk.Segments.Select(seg => (State: s, Segment: seg, Tokens: tokenizer.Count(seg.Text))))
-            .OrderByDescending(c => sentenceScore.GetValueOrDefault(c.Segment) / (c.Tokens + 8.0))
+            .OrderByDescending(c => sentenceScore.GetValueOrDefault(c.Segment) / Math.Sqrt(c.Tokens + 16.0))
             .ThenBy(c => c.Segment.Start)
             .ToList();
         var added = new List<(ChunkState State, Segment Segment)>();

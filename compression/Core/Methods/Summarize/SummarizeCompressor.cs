@@ -170,7 +170,7 @@ public sealed class SummarizeCompressor : TextCompressorBase
     private static Dictionary<Segment, double> SentenceScores(ChunkState[] states, string? question, SummarizeOptions options)
     {
         var segments = states.Where(s => s.Output is null).SelectMany(s => s.Chunk.Segments).ToArray();
-        var scores = ImportanceScorer.Score(segments.Select(s => s.Text).ToArray(), question, null, options.Weights);
+        var scores = ImportanceScorer.Score(segments.Select(s => s.Text).ToArray(), question, null, options.Weights, Extract.ExtractCompressor.Paragraphs(segments));
         return segments.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => scores[x.i]);
     }
 }
