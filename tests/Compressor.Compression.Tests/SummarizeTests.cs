@@ -2,6 +2,7 @@ using Compressor.Compression.Errors;
 using Compressor.Compression.Keywords;
 using Compressor.Compression.Methods;
 using Compressor.Compression.Methods.Summarize;
+using Compressor.Compression.Pipeline;
 using Compressor.Compression.Tests.Fakes;
 
 namespace Compressor.Compression.Tests;
@@ -88,6 +89,78 @@ public class SummarizeTests
         Assert.All(details.Keywords.Required, k => Assert.True(KeywordMatcher.Contains(result.Text, k), k));
         Assert.Equal(result.CompressedTokens <= details.BudgetTokens, result.BudgetMet);
         Assert.Contains(details.Keywords.Restored, k => k.Contains("Danube", StringComparison.OrdinalIgnoreCase) || k.Contains("Ito", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Long_inputs_are_rewritten_window_by_window_with_progress()
+    {
+        var inFlight = 0;
+        var peak = 0;
+        var chat = new FakeChatClient
+        {
+            Respond = async (m, _, ct) =>
+            {
+                var now = Interlocked.Increment(ref inFlight);
+                InterlockedMax(ref peak, now);
+                await Task.Delay(5, ct);
+                Interlocked.Decrement(ref inFlight);
+                return FakeChatClient.Shorten(m);
+            },
+        };
+        var events = new List<CompressionProgress>();
+        var text = TextGenerator.Prose(7, 400);
+        var request = new CompressionRequest
+        {
+            Text = text,
+            Method = "summarize",
+            Target = new CompressionTarget(Ratio: 0.3),
+            Options = new SummarizeOptions { WindowTokens = 700 },
+        };
+        var env = Run.Env(chat) with { Progress = new SyncProgress(events) };
+        var result = await new SummarizeCompressor().CompressAsync(request, env, CancellationToken.None);
+
+        Run.AssertBudget(result, 0.3, 0.85);
+        var rewritten = Run.Details(result).Chunks.Where(c => c.TargetTokens > 0 && c.TargetTokens < c.OriginalTokens).ToList();
+        var windows = events.Where(e => e.Stage == "rewrite" && e.Message is { } msg && msg.StartsWith("window ", StringComparison.Ordinal)).ToList();
+        Assert.True(windows.Count >= 3, $"{windows.Count} windows");
+        Assert.Equal($"window {windows.Count}/{windows.Count}", windows[^1].Message);
+        Assert.Equal(windows.Select(e => e.Fraction).Order(), windows.Select(e => e.Fraction));
+
+        // A window holds at most 700 input tokens: far fewer chunks in flight than rewrites overall.
+        Assert.True(peak < rewritten.Count, $"peak {peak} of {rewritten.Count} rewrites");
+        Assert.True(rewritten.Count > 0 && chat.Calls.Count == rewritten.Count);
+    }
+
+    [Fact]
+    public void Windows_cover_every_job_once_in_order_and_respect_the_token_limit()
+    {
+        var rng = new Random(3);
+        var jobs = Enumerable.Range(0, 50).Select(_ => new ChunkRewriter.Job("x", rng.Next(1, 300), 10, [])).ToArray();
+        var windows = ChunkRewriter.Windows(jobs, 500);
+        Assert.Equal(Enumerable.Range(0, jobs.Length), windows.SelectMany(w => Enumerable.Range(w.Start, w.Count)));
+        Assert.All(windows, w => Assert.True(w.Count == 1 || jobs.Skip(w.Start).Take(w.Count).Sum(j => j.Tokens) <= 500));
+        Assert.Single(ChunkRewriter.Windows(jobs, int.MaxValue));
+        Assert.Equal(jobs.Length, ChunkRewriter.Windows(jobs, 1).Count);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while (value > (current = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+
+    /// <summary>Records progress synchronously (Progress&lt;T&gt; posts to the thread pool and may reorder).</summary>
+    private sealed class SyncProgress(List<CompressionProgress> events) : IProgress<CompressionProgress>
+    {
+        public void Report(CompressionProgress value)
+        {
+            lock (events)
+            {
+                events.Add(value);
+            }
+        }
     }
 
     [Fact]

@@ -28,6 +28,11 @@ public sealed class SummarizeCompressor : TextCompressorBase
             throw CompressorException.BadRequest("min_fill_out_of_range", "options.min_fill must be in [0, 1]", "options.min_fill");
         }
 
+        if (options.WindowTokens < 1)
+        {
+            throw CompressorException.BadRequest("window_tokens_out_of_range", "options.window_tokens must be at least 1", "options.window_tokens");
+        }
+
         if (options.Chunking.MinTokens < 0 || options.Chunking.MaxTokens < 1 || options.Chunking.MinTokens > options.Chunking.MaxTokens)
         {
             throw CompressorException.BadRequest("chunking_invalid", "options.chunking needs 0 <= min_tokens <= max_tokens", "options.chunking");
@@ -76,12 +81,15 @@ public sealed class SummarizeCompressor : TextCompressorBase
             if (state.Action == ChunkAction.Rewritten)
             {
                 state.Keywords = ChunkKeywords(c, required, state.Target, options.TokensPerKeyword);
-                rewrites.Add((state, new ChunkRewriter.Job(c.Text, state.Target, state.Keywords)));
+                rewrites.Add((state, new ChunkRewriter.Job(c.Text, c.Tokens, state.Target, state.Keywords)));
             }
         }
 
         env.Progress?.Report(new CompressionProgress("rewrite", 0.25, $"{rewrites.Count} chunks"));
-        var summaries = await timer.MeasureAsync("rewrite", () => ChunkRewriter.RewriteAllAsync(client, rewrites.Select(r => r.Job).ToArray(), job.Request.Seed, options.MaxOutputFactor, cancellationToken)).ConfigureAwait(false);
+        void WindowDone(int done, int windows) =>
+            env.Progress?.Report(new CompressionProgress("rewrite", 0.25 + (0.6 * done / windows), $"window {done}/{windows}"));
+        var summaries = await timer.MeasureAsync("rewrite", () => ChunkRewriter.RewriteAllAsync(
+            client, rewrites.Select(r => r.Job).ToArray(), job.Request.Seed, options.MaxOutputFactor, options.WindowTokens, WindowDone, cancellationToken)).ConfigureAwait(false);
 
         env.Progress?.Report(new CompressionProgress("restore", 0.85));
         timer.Measure("restore", () =>

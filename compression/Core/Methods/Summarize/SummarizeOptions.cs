@@ -21,4 +21,7 @@ public sealed record SummarizeOptions
 
     /// <summary>Output cap of a rewrite call, as a multiple of the chunk's target.</summary>
     public double MaxOutputFactor { get; init; } = 1.5;
+
+    /// <summary>Rewrites run in windows of consecutive chunks holding at most this many input tokens (progress is reported per window).</summary>
+    public int WindowTokens { get; init; } = 8192;
 }
