@@ -19,10 +19,10 @@ internal static class BudgetEnforcer
 
     /// <summary>
     /// Removes sentences (least important chunk first, its last sentence first) until the output fits.
-    /// A sentence goes only if every protected word it carries is still carried elsewhere in the
-    /// output: the request's required words always, and the chunk's own keywords unless the whole chunk
-    /// goes. When nothing more can go, the budget loses to the keywords and the caller reports
-    /// <c>budget_met: false</c>.
+    /// A sentence goes only if every protected word it carries (keep[] and question terms) is still
+    /// carried elsewhere in the output. The keywords a chunk's rewrite was asked to keep leave with
+    /// the content removed for the budget, as a dropped chunk's do. When nothing more can go, the
+    /// budget loses to the protected words and the caller reports <c>budget_met: false</c>.
     /// </summary>
     public static int Shrink(string original, IReadOnlyList<ChunkState> states, ITokenizer tokenizer, int budget, IReadOnlyList<string> protectedWords, out string text)
     {
@@ -46,12 +46,11 @@ internal static class BudgetEnforcer
                 sentences = [(0, output.Length)];
             }
 
-            IReadOnlyList<string> guarded = sentences.Count == 1 ? protectedWords : [.. protectedWords, .. victim.Keywords];
             for (var i = sentences.Count - 1; i >= 0; i--)
             {
                 var sentence = output[sentences[i].Start..sentences[i].End];
                 var rest = string.Join(" ", sentences.Where((_, j) => j != i).Select(r => output[r.Start..r.End]));
-                var removable = guarded.All(k => !KeywordMatcher.Contains(sentence, k)
+                var removable = protectedWords.All(k => !KeywordMatcher.Contains(sentence, k)
                     || KeywordMatcher.Contains(rest, k)
                     || states.Any(o => o != victim && o.Output is { } other && KeywordMatcher.Contains(other, k)));
                 if (!removable)
@@ -68,6 +67,9 @@ internal static class BudgetEnforcer
                 {
                     victim.Output = rest;
                     victim.Action = victim.Action == ChunkAction.Extracted ? ChunkAction.Extracted : ChunkAction.Partial;
+
+                    // The chunk's own keywords leave with the content removed for the budget, as a dropped chunk's do.
+                    victim.Keywords = [.. victim.Keywords.Where(k => KeywordMatcher.Contains(rest, k))];
                 }
 
                 return true;
