@@ -81,6 +81,35 @@ public sealed class GenerationTests(EngineFixture fixture)
     }
 
     [Fact]
+    public async Task A_shared_prompt_prefix_is_prefilled_once_and_changes_nothing()
+    {
+        const string system = "You rewrite text for another model to read. Keep every fact, name, number and date exactly. Add nothing at all and reply with the rewrite only, please.";
+        var prompts = new[] { "First chunk: the river rose in March.", "Second chunk: 42 boats left Oslo.", "Third chunk, a little longer than the others: it rained." };
+        IReadOnlyList<(string, string)> Messages(string p) => [("system", system), ("user", p)];
+        var alone = new List<string>();
+        foreach (var p in prompts)
+        {
+            var one = await fixture.Generator.GenerateAsync("tiny", null, Messages(p), Request(maxTokens: 8), null, CancellationToken.None);
+            Assert.Equal(0, one.Result.Timings.SharedPrefixTokens);
+            alone.Add(one.Result.Text);
+        }
+
+        var together = await fixture.Generator.GenerateManyAsync("tiny", [.. prompts.Select(Messages)], [.. prompts.Select(_ => Request(maxTokens: 8))], CancellationToken.None);
+        Assert.Equal(alone, together.Select(o => o.Result.Text));
+        Assert.True(together[0].Result.Timings.SharedPrefixTokens >= BatchGenerator.MinSharedPrefix, $"shared {together[0].Result.Timings.SharedPrefixTokens}");
+    }
+
+    [Fact]
+    public void Common_prefix_leaves_every_prompt_a_token_of_its_own()
+    {
+        Assert.Equal(0, BatchGenerator.CommonPrefix([new[] { 1, 2, 3 }]));
+        Assert.Equal(2, BatchGenerator.CommonPrefix([new[] { 1, 2, 3, 4 }, new[] { 1, 2, 5 }]));
+        Assert.Equal(2, BatchGenerator.CommonPrefix([new[] { 1, 2, 3 }, new[] { 1, 2, 3 }]));
+        Assert.Equal(0, BatchGenerator.CommonPrefix([new[] { 1 }, new[] { 1, 2 }]));
+        Assert.Equal(0, BatchGenerator.CommonPrefix([new[] { 7, 2 }, new[] { 1, 2 }]));
+    }
+
+    [Fact]
     public async Task Cancelling_stops_generation()
     {
         using var cts = new CancellationTokenSource();

@@ -7,10 +7,17 @@ namespace Compressor.Engine.Generation;
 /// <summary>
 /// The decode loop. Runs several requests as parallel sequences of one context: prompts are
 /// prefilled together in batches of up to n_batch tokens, then every step decodes one token per
-/// live sequence in a single batch. One request is the special case of one sequence.
+/// live sequence in a single batch. One request is the special case of one sequence. When the
+/// prompts of a batch start with the same tokens (a shared system prompt and instruction), that
+/// prefix is prefilled once in the first sequence and shared with the others
+/// (<c>llama_memory_seq_cp</c> on the unified cache tags the same cells with every sequence), so
+/// only the suffixes are computed per sequence.
 /// </summary>
 public static class BatchGenerator
 {
+    /// <summary>Shorter common prefixes are not worth a separate decode.</summary>
+    public const int MinSharedPrefix = 16;
+
     /// <summary>
     /// Generates all <paramref name="requests"/> (at most the context's sequence count) in
     /// <paramref name="context"/>, whose cache must be empty. <paramref name="onText"/> receives
@@ -43,11 +50,12 @@ public static class BatchGenerator
         using var batch = LlamaBatch.ForTokens(Math.Max(context.BatchSize, requests.Count));
         try
         {
-            Prefill(context, batch, states, vocab, onText, cancellationToken);
+            var shared = SharedPrefix(context, batch, states, cancellationToken);
+            Prefill(context, batch, states, shared, vocab, onText, cancellationToken);
             var promptMs = clock.Elapsed.TotalMilliseconds;
             clock.Restart();
             Step(context, batch, states, vocab, onText, cancellationToken);
-            var timings = new GenerationTimings(promptMs, clock.Elapsed.TotalMilliseconds, totalPrompt, states.Sum(s => s.Generated.Count));
+            var timings = new GenerationTimings(promptMs, clock.Elapsed.TotalMilliseconds, totalPrompt, states.Sum(s => s.Generated.Count), shared);
             return [.. states.Select(s => s.ToResult(timings))];
         }
         catch (LlamaException e)
@@ -56,14 +64,65 @@ public static class BatchGenerator
         }
     }
 
-    private static void Prefill(LlamaContext context, LlamaBatch batch, SequenceState[] states, LlamaVocab vocab,
+    /// <summary>Length of the prompts' common prefix (leaving every prompt at least one token of its own for its logits).</summary>
+    public static int CommonPrefix(IReadOnlyList<IReadOnlyList<int>> prompts)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        if (prompts.Count < 2)
+        {
+            return 0;
+        }
+
+        var limit = prompts.Min(p => p.Count) - 1;
+        var n = 0;
+        while (n < limit && prompts.All(p => p[n] == prompts[0][n]))
+        {
+            n++;
+        }
+
+        return n;
+    }
+
+    /// <summary>Prefills the common prefix once into the first sequence and shares it with the others; returns its length (0 when not worth it).</summary>
+    private static int SharedPrefix(LlamaContext context, LlamaBatch batch, SequenceState[] states, CancellationToken ct)
+    {
+        var shared = CommonPrefix([.. states.Select(s => s.Request.PromptTokens)]);
+        if (shared < MinSharedPrefix)
+        {
+            return 0;
+        }
+
+        var first = states[0];
+        var prompt = first.Request.PromptTokens;
+        for (var i = 0; i < shared; i++)
+        {
+            if (batch.Count == batch.Capacity)
+            {
+                context.Decode(batch, ct);
+                batch.Clear();
+            }
+
+            batch.Add(prompt[i], i, first.Sequence, false);
+        }
+
+        context.Decode(batch, ct);
+        batch.Clear();
+        foreach (var state in states.Skip(1))
+        {
+            context.CopySequence(first.Sequence, state.Sequence, 0, shared);
+        }
+
+        return shared;
+    }
+
+    private static void Prefill(LlamaContext context, LlamaBatch batch, SequenceState[] states, int skip, LlamaVocab vocab,
         Action<int, string>? onText, CancellationToken ct)
     {
         var lastInBatch = new List<(SequenceState State, int Index)>();
         foreach (var state in states)
         {
             var prompt = state.Request.PromptTokens;
-            for (var i = 0; i < prompt.Count; i++)
+            for (var i = skip; i < prompt.Count; i++)
             {
                 if (batch.Count == batch.Capacity)
                 {
