@@ -164,6 +164,50 @@ public class SummarizeTests
     }
 
     [Fact]
+    public async Task Unfaithful_rewrites_are_replaced_by_the_chunks_own_sentences()
+    {
+        var chat = new FakeChatClient { Respond = (_, _, _) => Task.FromResult("Martians landed on Jupiter in 2099 and Zeus approved.") };
+        var text = TextGenerator.Prose(6, 120);
+        var result = await Run.Text(new SummarizeCompressor(), text, 0.3, "Which river did the survey follow?", chat: chat);
+        Run.AssertBudget(result, 0.3, 0.85);
+        Assert.DoesNotContain("Martians", result.Text, StringComparison.Ordinal);
+        var details = Run.Details(result);
+        Assert.NotEmpty(chat.Calls);
+        Assert.DoesNotContain(details.Chunks, c => c.Action == ChunkAction.Rewritten);
+        Assert.Contains(details.Chunks, c => c.Action == ChunkAction.Extracted);
+
+        // Nothing of the rewrite is left: every word of the output comes from the input.
+        var source = Compressor.Compression.Scoring.Terms.Words(text).ToHashSet(StringComparer.Ordinal);
+        Assert.All(Compressor.Compression.Scoring.Terms.Words(result.Text), w => Assert.Contains(w, source));
+    }
+
+    [Fact]
+    public async Task Faithful_rewrites_pass_the_guard_and_a_zero_threshold_accepts_anything()
+    {
+        var faithful = await Run.Text(new SummarizeCompressor(), TextGenerator.Prose(6, 120), 0.3, chat: Shortening());
+        Assert.Contains(Run.Details(faithful).Chunks, c => c.Action == ChunkAction.Rewritten);
+
+        var chat = new FakeChatClient { Respond = (_, _, _) => Task.FromResult("Martians landed.") };
+        var request = new CompressionRequest
+        {
+            Text = TextGenerator.Prose(6, 120),
+            Method = "summarize",
+            Target = new CompressionTarget(Ratio: 0.3),
+            Options = new SummarizeOptions { MinFaithfulness = 0 },
+        };
+        var accepted = await new SummarizeCompressor().CompressAsync(request, Run.Env(chat), CancellationToken.None);
+        Assert.Contains("Martians", accepted.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("The river rose in March.", "In March the river rose quickly after rain.", 1.0)]
+    [InlineData("Martians landed.", "In March the river rose quickly after rain.", 0.0)]
+    [InlineData("The river and Martians.", "In March the river rose quickly after rain.", 0.5)]
+    [InlineData("", "Anything at all.", 1.0)]
+    public void Faithfulness_is_the_share_of_content_words_found_in_the_source(string rewrite, string source, double expected) =>
+        Assert.Equal(expected, RewriteGuard.Faithfulness(rewrite, source), 6);
+
+    [Fact]
     public async Task Model_failures_surface_as_unavailable_errors()
     {
         var chat = new FakeChatClient { Respond = (_, _, _) => throw new InvalidOperationException("engine crashed") };

@@ -18,7 +18,10 @@ public static class ChunkAction
     /// <summary>A JSON block replaced by its minified form (same data, fewer tokens).</summary>
     public const string Minified = "minified";
 
-    /// <summary>A dropped chunk of which some original sentences were put back to fill the budget or keep a keyword.</summary>
+    /// <summary>
+    /// Original sentences instead of a rewrite: a dropped chunk of which some were put back to fill the
+    /// budget or keep a keyword, or a chunk whose rewrite failed the faithfulness check.
+    /// </summary>
     public const string Extracted = "extracted";
 
     /// <summary>A kept or rewritten chunk shortened further to meet the budget.</summary>

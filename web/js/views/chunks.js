@@ -9,7 +9,7 @@ export const ACTIONS = {
   kept: 'left as it was',
   rewritten: 'rewritten by the summarizer',
   partial: 'shortened further to meet the budget',
-  extracted: 'dropped, some sentences put back',
+  extracted: 'original sentences instead of a rewrite (dropped and put back, or the rewrite was unfaithful)',
   verbatim: 'structured block passed through unchanged',
   minified: 'JSON block minified',
   dropped: 'left out',

@@ -11,7 +11,8 @@ namespace Compressor.Compression.Methods.Summarize;
 /// <summary>
 /// Chunk-and-summarize (SCOPE, arXiv 2508.15813): segmentation, semantic chunking, outlier
 /// handling, importance, per-chunk targets (dynamic ratio, least important compressed first and
-/// dropped when needed), concurrent rewrites by the chat model, keyword restoration, and budget
+/// dropped when needed), concurrent rewrites by the chat model, a faithfulness check of each rewrite
+/// (unfaithful ones are replaced by the chunk's best sentences), keyword restoration, and budget
 /// enforcement with the request's tokenizer.
 /// </summary>
 public sealed class SummarizeCompressor : TextCompressorBase
@@ -26,6 +27,11 @@ public sealed class SummarizeCompressor : TextCompressorBase
         if (options.MinFill is < 0 or > 1 || double.IsNaN(options.MinFill))
         {
             throw CompressorException.BadRequest("min_fill_out_of_range", "options.min_fill must be in [0, 1]", "options.min_fill");
+        }
+
+        if (options.MinFaithfulness is < 0 or > 1 || double.IsNaN(options.MinFaithfulness))
+        {
+            throw CompressorException.BadRequest("min_faithfulness_out_of_range", "options.min_faithfulness must be in [0, 1]", "options.min_faithfulness");
         }
 
         if (options.WindowTokens < 1)
@@ -97,11 +103,20 @@ public sealed class SummarizeCompressor : TextCompressorBase
             for (var i = 0; i < rewrites.Count; i++)
             {
                 var state = rewrites[i].State;
-                var (text, restored) = KeywordRestorer.Restore(summaries[i], state.Keywords, state.Chunk.Segments);
+                var summary = summaries[i];
+                var faithful = RewriteGuard.Faithfulness(summary, state.Chunk.Text) >= options.MinFaithfulness;
+                if (!faithful)
+                {
+                    summary = ChunkExtractor.Select(state.Chunk, job.Question, state.Target, tokenizer, options.Weights);
+                }
+
+                var (text, restored) = KeywordRestorer.Restore(summary, state.Keywords, state.Chunk.Segments);
                 state.Restored.AddRange(restored);
 
                 // A rewrite no shorter than the original is worthless: keep the original instead.
-                (state.Output, state.Action) = tokenizer.Count(text) >= state.Chunk.Tokens ? (state.Chunk.Text, ChunkAction.Kept) : (text, ChunkAction.Rewritten);
+                (state.Output, state.Action) = tokenizer.Count(text) >= state.Chunk.Tokens
+                    ? (state.Chunk.Text, ChunkAction.Kept)
+                    : (text, faithful ? ChunkAction.Rewritten : ChunkAction.Extracted);
             }
 
             RestoreCallerKeywords(states, required);

@@ -22,6 +22,12 @@ public sealed record SummarizeOptions
     /// <summary>Output cap of a rewrite call, as a multiple of the chunk's target.</summary>
     public double MaxOutputFactor { get; init; } = 1.5;
 
+    /// <summary>
+    /// A rewrite whose content words are less than this share found in its source chunk is rejected
+    /// and replaced by the chunk's best sentences (<see cref="RewriteGuard"/>); 0 accepts every rewrite.
+    /// </summary>
+    public double MinFaithfulness { get; init; } = 0.5;
+
     /// <summary>Rewrites run in windows of consecutive chunks holding at most this many input tokens (progress is reported per window).</summary>
     public int WindowTokens { get; init; } = 8192;
 }
