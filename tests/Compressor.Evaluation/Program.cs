@@ -4,7 +4,9 @@ using System.Text;
 using Compressor.Compression.Methods.Extract;
 using Compressor.Compression.Methods.Summarize;
 using Compressor.Compression.Methods.Truncate;
+using Compressor.Compression.Errors;
 using Compressor.Compression.Pipeline;
+using Compressor.Engine.Eviction;
 using Compressor.Evaluation.Baselines;
 using Compressor.Evaluation.Cli;
 using Compressor.Evaluation.Data;
@@ -41,6 +43,22 @@ foreach (var variant in ExtractVariant.All)
     ((Dictionary<string, IPromptCompressor>)methods)[variant.Method] = variant;
 }
 
+// Method "attention" (KV-eviction scores), one entry per policy, built as the API builds it
+// (EvictionRegistration.AddEviction: default EvictionOptions, a file calibration store for "frequency").
+var attentionMethods = new List<AttentionVariant>();
+if (options.AttentionMethods.Any())
+{
+    var (attentionRegistry, attentionModel) = engine.AddAttentionModel(options.EffectiveAttentionModel);
+    var attention = new AttentionCompressor(attentionRegistry, new EvictionOptions(),
+        new FileFrequencyCalibrationStore(Path.Combine(Path.GetTempPath(), "compressor-fasa")));
+    foreach (var (method, policy) in options.AttentionMethods)
+    {
+        var variant = new AttentionVariant(attention, policy, attentionModel);
+        attentionMethods.Add(variant);
+        ((Dictionary<string, IPromptCompressor>)methods)[method] = variant;
+    }
+}
+
 foreach (var unknown in options.EffectiveMethods.Where(m => !methods.ContainsKey(m)))
 {
     Console.Error.WriteLine($"unknown method '{unknown}' (known: {string.Join(", ", methods.Keys)})");
@@ -55,6 +73,23 @@ if (summarizer is not null)
     await summarizer.GetResponseAsync([new Microsoft.Extensions.AI.ChatMessage(Microsoft.Extensions.AI.ChatRole.User, "Say hello.")], new Microsoft.Extensions.AI.ChatOptions { MaxOutputTokens = 4 });
 }
 
+// Load the attention model and create both its contexts (scoring and plain) before anything is timed.
+var warmText = string.Concat(Enumerable.Repeat("The miller rowed the red boat down the river to the old town. ", 30));
+foreach (var variant in attentionMethods)
+{
+    try
+    {
+        await variant.CompressAsync(
+            new CompressionRequest { Text = warmText, Question = "Which boat did the miller row?", Method = variant.Method, Target = new CompressionTarget(Ratio: 0.5) },
+            new CompressionEnvironment { Tokenizer = engine.Tokenizer }, CancellationToken.None);
+    }
+    catch (CompressorException e)
+    {
+        // Not fatal here: every item then records the error in its row (and --ci fails on it).
+        Console.Error.WriteLine($"{variant.Method} warm-up failed: {e.Code}: {e.Message}");
+    }
+}
+
 using var endpointReader = options.ReaderEndpoint is null ? null : new OpenAiEndpointReader(options.ReaderEndpoint, options.ReaderModel!);
 IReader? reader = (IReader?)endpointReader
     ?? (options.Reader is null ? null : new ChatClientReader(engine.AddChatModel("reader", options.Reader), Path.GetFileName(options.Reader)));
@@ -63,7 +98,7 @@ var log = Console.Error;
 var report = new StringBuilder();
 report.AppendLine(CultureInfo.InvariantCulture, $"# Compressor evaluation ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)");
 report.AppendLine();
-report.AppendLine(CultureInfo.InvariantCulture, $"Tokens counted with the real Qwen2 tokenizer (llama.cpp, ggml-vocab-qwen2.gguf). Items per dataset: {options.Limit} (summarize: first {options.SummarizeLimit}); ratios {string.Join(", ", options.Ratios.Select(r => r.ToString(CultureInfo.InvariantCulture)))}; threads {options.Threads}; summarizer {options.Model ?? "none"}; reader {reader?.Name ?? "none"}; {Environment.ProcessorCount} cores.");
+report.AppendLine(CultureInfo.InvariantCulture, $"Tokens counted with the real Qwen2 tokenizer (llama.cpp, ggml-vocab-qwen2.gguf). Items per dataset: {options.Limit} (summarize: first {options.SummarizeLimit}); ratios {string.Join(", ", options.Ratios.Select(r => r.ToString(CultureInfo.InvariantCulture)))}; threads {options.Threads}; summarizer {options.Model ?? "none"}; attention model {(attentionMethods.Count > 0 ? options.EffectiveAttentionModel : "none")}; reader {reader?.Name ?? "none"}; {Environment.ProcessorCount} cores.");
 report.AppendLine();
 
 var failures = new List<string>();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Compressor.Engine.Eviction;
 using Compressor.Evaluation.Data;
 using Compressor.Testing.Paths;
 
@@ -20,6 +21,12 @@ internal sealed record EvalOptions
 
     /// <summary>Items per dataset that summarize runs on (it is slow on CPU); the other methods use <see cref="Limit"/>.</summary>
     public int SummarizeLimit { get; init; } = 3;
+
+    /// <summary>Model that method "attention" reads with: a GGUF path or "random-qwen2.5-0.5b"; null = <see cref="DefaultAttentionModel"/>.</summary>
+    public string? AttentionModel { get; init; }
+
+    /// <summary>Eviction policies "attention" runs with, each reported as its own method <c>attention:POLICY</c>.</summary>
+    public IReadOnlyList<string> AttentionPolicies { get; init; } = ["snapkv"];
 
     public string? Reader { get; init; }
 
@@ -43,12 +50,28 @@ internal sealed record EvalOptions
     /// <summary>Skip the engine-limit references after summarize (quality-only runs).</summary>
     public bool NoReference { get; init; }
 
+    /// <summary>The trained stories260K in ../shared/models (tiny: 512-token vocabulary, 260k parameters).</summary>
+    public static string DefaultAttentionModel => Path.Combine(RepositoryPaths.Shared, "models", "stories260K.gguf");
+
+    /// <summary>The methods to run, in report order; "attention" stands for one <c>attention:POLICY</c> per <see cref="AttentionPolicies"/>.</summary>
     public IReadOnlyList<string> EffectiveMethods =>
-        Methods ?? (Model is null ? ["truncate", "random", "bm25", "extract"] : ["truncate", "random", "bm25", "extract", "summarize"]);
+        [.. (Methods ?? (Model is null ? ["truncate", "random", "bm25", "extract"] : ["truncate", "random", "bm25", "extract", "summarize"]))
+            .SelectMany(m => m == AttentionPrefix.TrimEnd(':') ? AttentionPolicies.Select(p => AttentionPrefix + p) : [m])
+            .Distinct(StringComparer.Ordinal)];
+
+    /// <summary>The attention methods among <see cref="EffectiveMethods"/> and their policies.</summary>
+    public IEnumerable<(string Method, string Policy)> AttentionMethods =>
+        EffectiveMethods.Where(m => m.StartsWith(AttentionPrefix, StringComparison.Ordinal)).Select(m => (m, m[AttentionPrefix.Length..]));
+
+    /// <summary>The model "attention" reads with: <see cref="AttentionModel"/> or the default.</summary>
+    public string EffectiveAttentionModel => AttentionModel ?? DefaultAttentionModel;
+
+    public const string AttentionPrefix = "attention:";
 
     public const string Usage =
         "usage: Compressor.Evaluation [--datasets hotpotqa,squad,kv,nq,longchat,qmsum,cnndm,arxiv] [--limit N] [--ratios 0.5,0.25,0.125]\n" +
-        "  [--methods truncate,random,bm25,extract,summarize] [--model PATH.gguf|random-qwen2.5-0.5b] [--summarize-limit N]\n" +
+        "  [--methods truncate,random,bm25,extract,summarize,attention] [--model PATH.gguf|random-qwen2.5-0.5b] [--summarize-limit N]\n" +
+        "  [--attention-model PATH.gguf|random-qwen2.5-0.5b (default ../shared/models/stories260K.gguf)] [--attention-policy snapkv,streaming,h2o,frequency,random]\n" +
         "  [--reader PATH.gguf | --reader-endpoint URL --reader-model NAME] [--threads N] [--repeat N] [--no-reference] [--data DIR] [--ci] [--out FILE.md]";
 
     public static EvalOptions Parse(IReadOnlyList<string> args)
@@ -69,6 +92,8 @@ internal sealed record EvalOptions
                 "--ratios" => options with { Ratios = [.. List(Next()).Select(r => double.Parse(r, CultureInfo.InvariantCulture))] },
                 "--methods" => options with { Methods = List(Next()) },
                 "--model" => options with { Model = Next() },
+                "--attention-model" => options with { AttentionModel = Next() },
+                "--attention-policy" or "--attention-policies" => options with { AttentionPolicies = List(Next()) },
                 "--summarize-limit" => options with { SummarizeLimit = Int(Next()) },
                 "--reader" => options with { Reader = Next() },
                 "--reader-endpoint" => options with { ReaderEndpoint = Next() },
@@ -100,6 +125,24 @@ internal sealed record EvalOptions
         if (options.EffectiveMethods.Contains("summarize") && options.Model is null)
         {
             throw new ArgumentException("summarize needs a chat model: --model PATH.gguf (or --model random-qwen2.5-0.5b)");
+        }
+
+        if (options.AttentionPolicies.Count == 0)
+        {
+            throw new ArgumentException("--attention-policy needs at least one policy");
+        }
+
+        foreach (var (_, policy) in options.AttentionMethods.Concat(options.AttentionPolicies.Select(p => ("", p))))
+        {
+            if (!EvictionPolicies.TryParse(policy, out _))
+            {
+                throw new ArgumentException($"unknown eviction policy '{policy}' (known: {string.Join(", ", EvictionPolicies.Names)})");
+            }
+        }
+
+        if (options.AttentionMethods.Any() && options.AttentionModel is null && !File.Exists(DefaultAttentionModel))
+        {
+            throw new ArgumentException($"attention needs a model: --attention-model PATH.gguf (or random-qwen2.5-0.5b); the default {DefaultAttentionModel} is missing");
         }
 
         return options;

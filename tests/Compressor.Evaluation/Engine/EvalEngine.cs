@@ -24,6 +24,9 @@ internal sealed class EvalEngine : IDisposable
     private readonly LlamaModel vocabModel;
     private readonly string modelsDirectory;
     private readonly NativeRuntime runtime;
+    private readonly EngineOptions engineOptions;
+    private ModelRegistry? attentionRegistry;
+    private string? attentionDirectory;
 
     public EvalEngine(int threads, int contextSize)
     {
@@ -37,6 +40,7 @@ internal sealed class EvalEngine : IDisposable
             QueueTimeout = TimeSpan.FromMinutes(30),
             MaxLoadedModels = 2,
         };
+        engineOptions = engine;
         runtime = new NativeRuntime(engine, NullLoggerFactory.Instance);
         runtime.EnsureLoaded();
         var vocabPath = Path.Combine(RepositoryPaths.NativeVocab, "ggml-vocab-qwen2.gguf");
@@ -78,17 +82,51 @@ internal sealed class EvalEngine : IDisposable
         return new LlamaChatClient(Generator, id);
     }
 
+    /// <summary>
+    /// A registry of its own holding only the model method "attention" reads with (id "attention"), and
+    /// a chat client naming it (the API hands "attention" the request's model the same way). Two contexts
+    /// of one sequence each, so snapkv's scoring context (flash attention off, capture on) and the plain
+    /// one of streaming/random both stay alive instead of being recreated whenever the policy changes.
+    /// </summary>
+    public (ModelRegistry Registry, LlamaChatClient Model) AddAttentionModel(string path)
+    {
+        const string Id = "attention";
+        if (attentionRegistry is not null)
+        {
+            throw new InvalidOperationException("the attention model is already set");
+        }
+
+        attentionDirectory = Directory.CreateTempSubdirectory("compressor-eval-attention-").FullName;
+        File.CreateSymbolicLink(Path.Combine(attentionDirectory, Id + ".gguf"), ResolveModelPath(path));
+        var options = new EngineOptions
+        {
+            NativeDirectory = engineOptions.NativeDirectory,
+            Threads = engineOptions.Threads,
+            ContextsPerModel = 2,
+            ContextSize = engineOptions.ContextSize,
+            SequencesPerContext = 1,
+            QueueTimeout = engineOptions.QueueTimeout,
+            MaxLoadedModels = 1,
+        };
+        attentionRegistry = new ModelRegistry(new ModelsOptions { Directory = attentionDirectory, Default = Id }, options, runtime, NullLogger<ModelRegistry>.Instance);
+        return (attentionRegistry, new LlamaChatClient(new TextGenerationService(attentionRegistry), Id));
+    }
+
     public void Dispose()
     {
+        attentionRegistry?.Dispose();
         Registry.Dispose();
         vocabModel.Dispose();
-        try
+        foreach (var directory in new[] { modelsDirectory, attentionDirectory }.OfType<string>())
         {
-            Directory.Delete(modelsDirectory, true);
-        }
-        catch (IOException)
-        {
-            // A temp folder left behind is harmless.
+            try
+            {
+                Directory.Delete(directory, true);
+            }
+            catch (IOException)
+            {
+                // A temp folder left behind is harmless.
+            }
         }
     }
 }

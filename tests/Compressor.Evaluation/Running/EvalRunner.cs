@@ -43,6 +43,11 @@ internal sealed class EvalRunner(EvalOptions options, EvalEngine engine, IReadOn
                     var row = await CompressAsync(example, i, method, ratio, originalTokens, metrics, cancellationToken);
                     rows.Add(row);
                     var summary = row.Ok ? $"{row.CompressedTokens}/{row.OriginalTokens} tok, {row.Ms:F0} ms{(row.GoldRetained is { } g ? (g ? ", gold kept" : ", gold lost") : "")}" : row.Error;
+                    if (row.Ok && method.StartsWith(EvalOptions.AttentionPrefix, StringComparison.Ordinal) && row.StageMs is { Count: > 0 } stages)
+                    {
+                        summary += $" ({string.Join(", ", stages.Select(kv => $"{kv.Key} {kv.Value:F0}"))})";
+                    }
+
                     log.WriteLine($"  {example.Dataset}#{example.Id} {method}@{ratio}: {summary}{(row.ReferenceMs is { } r ? $" (engine limit {r:F0} ms)" : "")}");
                 }
             }
