@@ -94,8 +94,7 @@ internal static class GreedySampler
         }
 
         var allowed = new bool[candidates.Count];
-        oracle.CheckMany(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(candidates), allowed);
-        checks += candidates.Count;
+        checks += oracle.CheckMany(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(candidates), allowed);
         var best = -1;
         for (var c = 0; c < candidates.Count; c++)
         {

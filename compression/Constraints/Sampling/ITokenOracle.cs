@@ -6,14 +6,17 @@ public interface ITokenOracle
     bool IsAllowed(int token);
 
     /// <summary>
-    /// Checks many tokens at once (the rejection cap's full check). An oracle with a cheaper bulk path
-    /// (one full-vocabulary grammar pass instead of one call per token) overrides this.
+    /// Checks many tokens at once (the rejection cap's full check) and returns how many single-token
+    /// checks that took. An oracle with a cheaper bulk path (pruning whole groups of tokens after one
+    /// rejection, or one full-vocabulary grammar pass) overrides this and counts what it really did.
     /// </summary>
-    void CheckMany(ReadOnlySpan<int> tokens, Span<bool> allowed)
+    int CheckMany(ReadOnlySpan<int> tokens, Span<bool> allowed)
     {
         for (var i = 0; i < tokens.Length; i++)
         {
             allowed[i] = IsAllowed(tokens[i]);
         }
+
+        return tokens.Length;
     }
 }

@@ -7,14 +7,24 @@ namespace Compressor.Engine.Constrained;
 /// llama.cpp's grammar as an AWRS oracle: one-candidate checks (about 1-2 us each); end-of-generation
 /// tokens pass only where the grammar can end (llama.cpp decides that) and the text ends on a whole
 /// character. Every token must also keep the text valid UTF-8 (see <see cref="Utf8Tail"/>). Bulk
-/// checks of many tokens use one full-vocabulary grammar pass instead of thousands of single calls.
+/// checks of many tokens compute the allowed set of the whole vocabulary by walking the tokens'
+/// prefix forest (<see cref="TokenTrie"/>): a rejected token prunes every token that extends its
+/// bytes (see <see cref="PrefixPruning"/> for when that holds), so only the frontier is checked, in
+/// batched llama.cpp calls; a grammar that refers to tokens by id gets one full-vocabulary pass.
 /// </summary>
 public sealed class GrammarOracle(GrammarSampler grammar, TokenBytes tokens) : ITokenOracle
 {
-    /// <summary>Below this many tokens, single checks beat one full-vocabulary pass.</summary>
+    /// <summary>Below this many tokens, single checks beat a bulk pass.</summary>
     public const int BulkThreshold = 256;
 
     private float[]? scratch;
+    private bool[]? vocabulary;
+    private int[]? batch;
+    private bool[]? answers;
+    private int[]? frontier;
+    private int[]? next;
+    private string? scannedGbnf;
+    private PrefixPruning pruning;
 
     public GrammarSampler Grammar { get; set; } = grammar;
 
@@ -23,9 +33,26 @@ public sealed class GrammarOracle(GrammarSampler grammar, TokenBytes tokens) : I
 
     public TokenBytes Tokens { get; } = tokens;
 
+    /// <summary>How far rejections carry over to longer tokens under the current grammar.</summary>
+    public PrefixPruning Pruning
+    {
+        get
+        {
+            var gbnf = Grammar.Gbnf;
+            if (!ReferenceEquals(gbnf, scannedGbnf))
+            {
+                pruning = PrefixPruningScan.Of(gbnf);
+                scannedGbnf = gbnf;
+            }
+
+            return pruning;
+        }
+    }
+
     public bool IsAllowed(int token) => Tokens.Fits(token, Tail) && Grammar.IsAllowed(token);
 
-    public void CheckMany(ReadOnlySpan<int> tokens, Span<bool> allowed)
+    /// <summary>Checks many tokens; returns the single-token checks made (grammar candidates evaluated).</summary>
+    public int CheckMany(ReadOnlySpan<int> tokens, Span<bool> allowed)
     {
         if (tokens.Length < BulkThreshold)
         {
@@ -34,16 +61,111 @@ public sealed class GrammarOracle(GrammarSampler grammar, TokenBytes tokens) : I
                 allowed[i] = IsAllowed(tokens[i]);
             }
 
-            return;
+            return tokens.Length;
         }
 
+        vocabulary ??= new bool[Tokens.Count];
+        var checks = AllowedSet(vocabulary);
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            allowed[i] = vocabulary[tokens[i]];
+        }
+
+        return checks;
+    }
+
+    /// <summary>
+    /// Whether each token of the vocabulary may come next (<paramref name="allowed"/> indexed by token
+    /// id), as <see cref="IsAllowed"/> would answer; returns the checks made. Walks the prefix forest
+    /// unless the grammar refers to tokens by id.
+    /// </summary>
+    public int AllowedSet(Span<bool> allowed) => AllowedSet(allowed, Pruning);
+
+    /// <summary>
+    /// <see cref="AllowedSet(Span{bool})"/> with the pruning given rather than read off the grammar
+    /// (diagnostics: a pruning the grammar does not support can give a wrong set).
+    /// </summary>
+    public int AllowedSet(Span<bool> allowed, PrefixPruning pruning)
+    {
+        if (allowed.Length < Tokens.Count)
+        {
+            throw new ArgumentException($"expected {Tokens.Count} slots, got {allowed.Length}", nameof(allowed));
+        }
+
+        return pruning == PrefixPruning.None ? MaskSet(allowed) : WalkSet(allowed, pruning == PrefixPruning.All);
+    }
+
+    /// <summary>The allowed set by one full-vocabulary grammar pass (every token counts as a check).</summary>
+    public int MaskSet(Span<bool> allowed)
+    {
         scratch ??= new float[Tokens.Count];
         Array.Clear(scratch);
         Grammar.ApplyMask(scratch);
-        for (var i = 0; i < tokens.Length; i++)
+        for (var t = 0; t < scratch.Length; t++)
         {
-            allowed[i] = !float.IsNegativeInfinity(scratch[tokens[i]]) && Tokens.Fits(tokens[i], Tail);
+            allowed[t] = !float.IsNegativeInfinity(scratch[t]) && Tokens.Fits(t, Tail);
         }
+
+        return scratch.Length;
+    }
+
+    private int WalkSet(Span<bool> allowed, bool pruneInsideCharacters)
+    {
+        var trie = Tokens.Trie;
+        allowed[..Tokens.Count].Clear();
+        var checks = 0;
+        foreach (var t in trie.Individual)
+        {
+            checks++;
+            allowed[t] = IsAllowed(t);
+        }
+
+        batch ??= new int[Tokens.Count];
+        answers ??= new bool[Tokens.Count];
+        frontier ??= new int[Tokens.Count];
+        next ??= new int[Tokens.Count];
+        var current = frontier;
+        var following = next;
+        trie.Roots.CopyTo(current, 0);
+        var size = trie.Roots.Length;
+        var tail = Tail;
+        while (size > 0)
+        {
+            // Tokens that break UTF-8 are out without a grammar call, and so is everything below them.
+            var n = 0;
+            for (var i = 0; i < size; i++)
+            {
+                if (tail.Push(Tokens.Of(current[i])) is not null)
+                {
+                    batch[n++] = current[i];
+                }
+            }
+
+            Grammar.Check(batch.AsSpan(0, n), answers);
+            checks += n;
+            var nextSize = 0;
+            for (var i = 0; i < n; i++)
+            {
+                var t = batch[i];
+                if (answers[i])
+                {
+                    allowed[t] = true;
+                }
+                else if (pruneInsideCharacters || tail.Push(Tokens.Of(t))!.Value.IsComplete)
+                {
+                    continue;
+                }
+
+                var kids = trie.Children(t);
+                kids.CopyTo(following.AsSpan(nextSize));
+                nextSize += kids.Length;
+            }
+
+            (current, following) = (following, current);
+            size = nextSize;
+        }
+
+        return checks;
     }
 
     /// <summary>Full-vocabulary masking of <paramref name="logits"/> in place; returns how many tokens stay allowed.</summary>

@@ -3,13 +3,14 @@ using Compressor.Native;
 
 namespace Compressor.Engine.Constrained;
 
-/// <summary>Every token's bytes and end-of-generation flag, read once per vocabulary and shared.</summary>
+/// <summary>Every token's bytes and end-of-generation flag (and their prefix forest), read once per vocabulary and shared.</summary>
 public sealed class TokenBytes
 {
     private static readonly ConditionalWeakTable<LlamaVocab, TokenBytes> Cache = [];
 
     private readonly byte[][] bytes;
     private readonly bool[] endOfGeneration;
+    private readonly Lazy<TokenTrie> trie;
 
     private TokenBytes(LlamaVocab vocab)
     {
@@ -20,9 +21,14 @@ public sealed class TokenBytes
             bytes[t] = vocab.TokenToBytes(t);
             endOfGeneration[t] = vocab.IsEndOfGeneration(t);
         }
+
+        trie = new Lazy<TokenTrie>(() => TokenTrie.Build(this), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public int Count => bytes.Length;
+
+    /// <summary>The tokens arranged by byte prefix (built on first use, then shared like these bytes).</summary>
+    public TokenTrie Trie => trie.Value;
 
     public static TokenBytes For(LlamaVocab vocab)
     {

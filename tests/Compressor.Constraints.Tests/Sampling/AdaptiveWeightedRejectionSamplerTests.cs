@@ -55,6 +55,48 @@ public class AdaptiveWeightedRejectionSamplerTests(ITestOutputHelper output)
         Assert.True(Math.Abs(mean - z) < (4 * se) + 1e-12, $"mean {mean} vs Z {z} (se {se})");
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(8)]
+    public void Capped_steps_stay_exact_on_a_wide_flat_distribution(int cap)
+    {
+        // Thousands of disallowed tokens, hundreds of them rejected per step: the bulk simulation of
+        // the arrivals (vectorized bounds, exact decisions) carries the whole weight.
+        const int vocab = 3000;
+        var setup = new Random(11);
+        var logits = new float[vocab];
+        for (var i = 0; i < vocab; i++)
+        {
+            logits[i] = (float)(1.5 * Math.Sqrt(-2 * Math.Log(1 - setup.NextDouble())) * Math.Cos(2 * Math.PI * setup.NextDouble()));
+        }
+
+        var allowed = Enumerable.Range(0, 12).Select(_ => setup.Next(vocab)).ToHashSet();
+        var p = Probabilities(logits);
+        var z = allowed.Sum(i => p[i]);
+        var rng = new Random(77);
+        const int n = 30_000;
+        var counts = new int[vocab];
+        var weights = new double[n];
+        var capped = 0;
+        for (var k = 0; k < n; k++)
+        {
+            var step = AdaptiveWeightedRejectionSampler.Sample(logits, new FakeOracle(allowed.Contains), new SamplerSettings(1.0, 1.0, cap), rng);
+            Assert.Contains(step.Token, allowed);
+            counts[step.Token]++;
+            weights[k] = Math.Exp(step.LogWeight);
+            capped += step.MaskFallback ? 1 : 0;
+        }
+
+        var chi2 = allowed.Sum(i => Math.Pow(counts[i] - (n * p[i] / z), 2) / (n * p[i] / z));
+        var critical = ChiSquareCritical(allowed.Count - 1);
+        var mean = weights.Average();
+        var se = Math.Sqrt(weights.Sum(w => (w - mean) * (w - mean)) / (n - 1) / n);
+        output.WriteLine($"cap {cap}: {capped} of {n} capped, chi2 {chi2:F2} (critical {critical:F2}), Z {z:F6}, mean weight {mean:F6} (se {se:F6})");
+        Assert.True(capped > n / 2);
+        Assert.True(chi2 < critical, $"chi2 {chi2} >= {critical}");
+        Assert.True(Math.Abs(mean - z) < 4 * se, $"mean {mean} vs Z {z} (se {se})");
+    }
+
     [Fact]
     public void Top_p_restricts_to_the_nucleus_and_the_weight_estimates_the_kept_allowed_mass()
     {
@@ -172,6 +214,68 @@ public class AdaptiveWeightedRejectionSamplerTests(ITestOutputHelper output)
             var us = sw.Elapsed.TotalMicroseconds / steps;
             output.WriteLine($"AWRS {name}: {us:F0} us/step, {(double)checks / steps:F1} checks/step, {fallbacks} mask fallbacks in {steps} steps (V={vocab})");
             Assert.True(us < 50_000, $"{us} us/step");
+        }
+    }
+
+    [Fact]
+    public void Microbenchmark_cap_path_on_a_flat_152k_distribution()
+    {
+        // A random-weight model's flat distribution at a structural position: 24 allowed tokens of
+        // 152k, so every step reaches the cap and the rest of the step is simulated in bulk.
+        const int vocab = 152_064;
+        var rng = new Random(3);
+        var logits = new float[vocab];
+        for (var i = 0; i < vocab; i++)
+        {
+            logits[i] = (float)(1.5 * Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble()));
+        }
+
+        var allowed = new bool[vocab];
+        for (var k = 0; k < 24; k++)
+        {
+            allowed[rng.Next(vocab)] = true;
+        }
+
+        var oracle = new BulkOracle(allowed);
+        foreach (var cap in new[] { 64, 16 })
+        {
+            var settings = new SamplerSettings(1.0, 1.0, cap);
+            for (var k = 0; k < 10; k++)
+            {
+                AdaptiveWeightedRejectionSampler.Sample(logits, oracle, settings, rng);
+            }
+
+            const int steps = 200;
+            var fallbacks = 0;
+            long rejections = 0;
+            var sw = Stopwatch.StartNew();
+            for (var k = 0; k < steps; k++)
+            {
+                var step = AdaptiveWeightedRejectionSampler.Sample(logits, oracle, settings, rng);
+                Assert.True(allowed[step.Token]);
+                fallbacks += step.MaskFallback ? 1 : 0;
+                rejections += step.Rejections;
+            }
+
+            var us = sw.Elapsed.TotalMicroseconds / steps;
+            output.WriteLine($"cap {cap}: {us:F0} us/step, {fallbacks} of {steps} steps past the cap, {(double)rejections / steps:F0} rejections/step (V={vocab})");
+            Assert.True(us < 50_000, $"{us} us/step");
+        }
+    }
+
+    /// <summary>A fixed allowed set answered in bulk by lookup (the engine's oracle computes the set by a trie walk).</summary>
+    private sealed class BulkOracle(bool[] allowed) : ITokenOracle
+    {
+        public bool IsAllowed(int token) => allowed[token];
+
+        public int CheckMany(ReadOnlySpan<int> tokens, Span<bool> answers)
+        {
+            for (var i = 0; i < tokens.Length; i++)
+            {
+                answers[i] = allowed[tokens[i]];
+            }
+
+            return 1;
         }
     }
 }
