@@ -49,7 +49,8 @@ public class ConstraintCompilerTests
     [InlineData("grammar", "\"root ::= root \\\"a\\\"\\n\"", "invalid_grammar")]
     [InlineData("regex", "\"(?=a)\"", "unsupported_regex")]
     [InlineData("choice", "[]", "invalid_constraint")]
-    [InlineData("json_schema", "{\"not\":{}}", "unsupported_schema_keyword")]
+    [InlineData("json_schema", "{\"not\":{}}", "unsatisfiable_schema")]
+    [InlineData("json_schema", "{\"not\":{\"minimum\":1}}", "unsupported_schema_keyword")]
     [InlineData("json_schema", "\"{bad json\"", "invalid_schema")]
     public void Bad_constraints_are_400s(string type, string value, string code)
     {

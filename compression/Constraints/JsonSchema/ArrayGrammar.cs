@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Compressor.Compression.Errors;
 using Compressor.Constraints.Gbnf;
 
 namespace Compressor.Constraints.JsonSchema;
@@ -23,7 +24,7 @@ internal static class ArrayGrammar
         {
             null => b.Primitive("value"),
             JsonValue v when v.TryGetValue<bool>(out var allowed) => allowed ? b.Primitive("value") : null,
-            var s => b.Visit(s, $"{path}.{restKey}", hint + "-item", depth + 1),
+            var s => b.TryVisit(s, $"{path}.{restKey}", hint + "-item", depth + 1),
         };
         var min = ScalarGrammar.Count(schema, "minItems", path) ?? 0;
         var max = ScalarGrammar.Count(schema, "maxItems", path);
@@ -35,6 +36,17 @@ internal static class ArrayGrammar
 
         // As for maxLength: beyond the repetition limit, generate at most the limit (still valid output).
         max = max > limit ? Math.Max(limit, min) : max;
+
+        // uniqueItems: arrays of at most one item are always unique, so with minItems <= 1 only those are
+        // generated (a sound under-approximation); longer arrays would need distinct items, which a grammar
+        // cannot track, so minItems >= 2 is refused.
+        if (schema["uniqueItems"] is JsonValue u && u.TryGetValue<bool>(out var unique) && unique && !(max <= 1))
+        {
+            max = min <= 1
+                ? 1
+                : throw CompressorException.BadRequest(
+                    "unsupported_schema_keyword", "'uniqueItems' with minItems of 2 or more is not supported in constraints.", path + ".uniqueItems");
+        }
 
         if (max < min || (item is null && min > prefix.Count))
         {

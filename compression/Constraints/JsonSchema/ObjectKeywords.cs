@@ -68,6 +68,27 @@ internal static class ObjectKeywords
             }
         }
 
+        // Draft 4-7 'dependencies': a list of names works like dependentRequired, a schema like dependentSchemas.
+        foreach (var (name, dep) in s["dependencies"] as JsonObject ?? [])
+        {
+            if (!x.ContainsKey(name))
+            {
+                continue;
+            }
+
+            if (dep is JsonArray list)
+            {
+                foreach (var missing in list.Select(d => d!.GetValue<string>()).Where(d => !x.ContainsKey(d)))
+                {
+                    errors.Add(new(ip, $"{sp}/dependencies/{name}", $"'{name}' requires '{missing}'"));
+                }
+            }
+            else
+            {
+                JsonSchemaValidator.CheckChild(x, dep, root, ip, $"{sp}/dependencies/{name}", errors, depth);
+            }
+        }
+
         foreach (var (name, dep) in s["dependentSchemas"] as JsonObject ?? [])
         {
             if (x.ContainsKey(name))

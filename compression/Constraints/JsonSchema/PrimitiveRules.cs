@@ -13,7 +13,8 @@ internal static class PrimitiveRules
         ["object"] = ("\"{\" ws (string ws \":\" ws value (ws \",\" ws string ws \":\" ws value)* ws)? \"}\"", ["ws", "string", "value"]),
         ["array"] = ("\"[\" ws (value (ws \",\" ws value)* ws)? \"]\"", ["ws", "value"]),
         ["string"] = ("\"\\\"\" char* \"\\\"\"", ["char"]),
-        ["char"] = ("[^\"\\\\\\x7F\\x00-\\x1F] | \"\\\\\" ([\"\\\\/bfnrt] | \"u\" [0-9a-fA-F]{4})", []),
+        // \\u escapes leave out surrogates, so every char is one character (minLength counts characters).
+        ["char"] = ("[^\"\\\\\\x7F\\x00-\\x1F] | \"\\\\\" ([\"\\\\/bfnrt] | \"u\" ([0-9a-cA-Ce-fE-F] [0-9a-fA-F]{3} | [dD] [0-7] [0-9a-fA-F]{2}))", []),
         ["integer"] = ("\"-\"? (\"0\" | [1-9] [0-9]{0,19})", []),
         ["number"] = ("integer (\".\" [0-9]{1,20})? ([eE] [-+]? [0-9]{1,4})?", ["integer"]),
         ["boolean"] = ("\"true\" | \"false\"", []),

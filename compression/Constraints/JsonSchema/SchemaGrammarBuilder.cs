@@ -31,6 +31,8 @@ internal sealed class SchemaGrammarBuilder
 
     public JsonSchemaLimits Limits => _limits;
 
+    public JsonNode Root => _root;
+
     public string Build()
     {
         var expression = Visit(_root, "$", "root", 0);
@@ -69,12 +71,18 @@ internal sealed class SchemaGrammarBuilder
 
     private string VisitObject(JsonObject schema, string path, string hint, int depth)
     {
+        var literals = schema.ContainsKey("const") || schema["enum"] is JsonArray;
         foreach (var (key, value) in schema)
         {
-            if (SchemaKeywords.Unsupported.Contains(key) && !SchemaKeywords.IsNoOp(key, value))
+            if (SchemaKeywords.Unsupported.Contains(key) && !SchemaKeywords.IsNoOp(key, value) && !(literals && SchemaKeywords.CheckedOnLiterals.Contains(key)))
             {
                 throw CompressorException.BadRequest("unsupported_schema_keyword", $"The keyword '{key}' is not supported in constraints.", $"{path}.{key}");
             }
+        }
+
+        if (schema.ContainsKey("if") || schema.ContainsKey("then") || schema.ContainsKey("else"))
+        {
+            schema = RewriteConditional(schema, path);
         }
 
         if (schema["$ref"] is { } reference)
@@ -91,7 +99,13 @@ internal sealed class SchemaGrammarBuilder
             JsonNode merged = Strip(schema, "allOf");
             for (var i = 0; i < allOf.Count; i++)
             {
-                merged = SchemaMerger.Merge(merged, ResolveShallow(allOf[i], $"{path}.allOf[{i}]"), $"{path}.allOf[{i}]");
+                var part = ResolveShallow(allOf[i], $"{path}.allOf[{i}]");
+                if (part is JsonObject o && (o.ContainsKey("if") || o.ContainsKey("then") || o.ContainsKey("else")))
+                {
+                    part = RewriteConditional(o, $"{path}.allOf[{i}]");
+                }
+
+                merged = SchemaMerger.Merge(merged, part, $"{path}.allOf[{i}]");
             }
 
             return Visit(merged, path, hint, depth + 1);
@@ -102,15 +116,26 @@ internal sealed class SchemaGrammarBuilder
             if (schema[keyword] is JsonArray alternatives)
             {
                 // oneOf is generated as anyOf; the output validator enforces "exactly one".
+                // An alternative no value satisfies adds nothing to the union: it is left out (its rules rolled back).
                 var rest = Strip(schema, keyword);
                 var parts = new List<string>();
+                CompressorException? unsatisfiable = null;
                 for (var i = 0; i < alternatives.Count; i++)
                 {
-                    var alternative = HasAssertions(rest) ? SchemaMerger.Merge(rest, alternatives[i], $"{path}.{keyword}[{i}]") : alternatives[i];
-                    parts.Add(Visit(alternative, $"{path}.{keyword}[{i}]", $"{hint}-{i}", depth + 1));
+                    var checkpoint = _order.Count;
+                    try
+                    {
+                        var alternative = HasAssertions(rest) ? SchemaMerger.Merge(rest, alternatives[i], $"{path}.{keyword}[{i}]") : alternatives[i];
+                        parts.Add(Visit(alternative, $"{path}.{keyword}[{i}]", $"{hint}-{i}", depth + 1));
+                    }
+                    catch (CompressorException ex) when (ex.Code == "unsatisfiable_schema")
+                    {
+                        Rollback(checkpoint);
+                        unsatisfiable ??= ex;
+                    }
                 }
 
-                return AddRule(hint, string.Join(" | ", parts.Distinct()));
+                return parts.Count == 0 ? throw unsatisfiable! : AddRule(hint, string.Join(" | ", parts.Distinct()));
             }
         }
 
@@ -120,14 +145,20 @@ internal sealed class SchemaGrammarBuilder
         }
 
         var types = TypesOf(schema, path);
+        var not = schema.ContainsKey("not") ? NotConstraint.Parse(this, schema["not"], path + ".not") : null;
+        if (not is not null)
+        {
+            types = not.Restrict(types, path + ".not");
+        }
+
         var bodies = new List<string>();
         foreach (var type in types)
         {
             bodies.Add(type switch
             {
-                "object" => ObjectGrammar.Build(this, schema, path, hint, depth),
+                "object" => ObjectGrammar.Build(this, schema, path, hint, depth, not),
                 "array" => ArrayGrammar.Build(this, schema, path, hint, depth),
-                "string" => ScalarGrammar.String(this, schema, path, hint),
+                "string" => ScalarGrammar.String(this, schema, path, hint, not),
                 "number" => ScalarGrammar.Number(this, schema, path, integer: false),
                 "integer" => ScalarGrammar.Number(this, schema, path, integer: true),
                 "boolean" => Primitive("boolean"),
@@ -160,12 +191,14 @@ internal sealed class SchemaGrammarBuilder
     private static List<string> InferTypes(JsonObject schema)
     {
         var types = new List<string>();
-        if (schema.ContainsKey("properties") || schema.ContainsKey("required") || schema.ContainsKey("additionalProperties"))
+        if (schema.ContainsKey("properties") || schema.ContainsKey("required") || schema.ContainsKey("additionalProperties") || schema.ContainsKey("patternProperties")
+            || schema.ContainsKey("minProperties") || schema.ContainsKey("maxProperties") || schema.ContainsKey("propertyNames")
+            || schema.ContainsKey("dependencies") || schema.ContainsKey("dependentRequired") || schema.ContainsKey("dependentSchemas"))
         {
             types.Add("object");
         }
 
-        if (schema.ContainsKey("items") || schema.ContainsKey("prefixItems") || schema.ContainsKey("minItems") || schema.ContainsKey("maxItems"))
+        if (schema.ContainsKey("items") || schema.ContainsKey("prefixItems") || schema.ContainsKey("minItems") || schema.ContainsKey("maxItems") || schema.ContainsKey("uniqueItems"))
         {
             types.Add("array");
         }
@@ -222,6 +255,77 @@ internal sealed class SchemaGrammarBuilder
         _rules[name] = "\"\""; // placeholder while the body is built (recursion sees the name)
         _rules[name] = Visit(Resolve(target, path), path, name, depth + 1);
         return name;
+    }
+
+    /// <summary>
+    /// if/then/else as the union of its two satisfying cases, <c>anyOf: [allOf: [if, then], allOf: [not: if, else]]</c>,
+    /// added to the schema's allOf. The second case is kept only when <c>not</c> of the 'if' schema has a supported
+    /// form (<see cref="NotConstraint"/>); generating from the first case alone is a sound under-approximation.
+    /// Without 'if', 'then' and 'else' assert nothing.
+    /// </summary>
+    private JsonObject RewriteConditional(JsonObject schema, string path)
+    {
+        var rest = Strip(Strip(Strip(schema, "if"), "then"), "else");
+        if (!schema.TryGetPropertyValue("if", out var condition))
+        {
+            return rest;
+        }
+
+        var then = schema["then"]?.DeepClone() ?? JsonValue.Create(true);
+        var otherwise = schema["else"]?.DeepClone() ?? JsonValue.Create(true);
+        var branches = new JsonArray(new JsonObject { ["allOf"] = new JsonArray(condition?.DeepClone(), then) });
+        try
+        {
+            _ = NotConstraint.Parse(this, condition, path + ".if");
+            branches.Add(new JsonObject { ["allOf"] = new JsonArray(new JsonObject { ["not"] = condition?.DeepClone() }, otherwise) });
+        }
+        catch (CompressorException)
+        {
+            // 'not' of this condition cannot be generated (or allows nothing): only the 'then' case.
+        }
+
+        var all = rest["allOf"] as JsonArray ?? [];
+        rest["allOf"] = new JsonArray([.. all.Select(x => x?.DeepClone()), new JsonObject { ["anyOf"] = branches }]);
+        return rest;
+    }
+
+    /// <summary>
+    /// Visits a schema whose instances are optional where it is used (an optional property, an array item): when
+    /// no value satisfies it, null (its rules rolled back), since leaving such a member out loses no valid instance.
+    /// </summary>
+    public string? TryVisit(JsonNode? schema, string path, string hint, int depth)
+    {
+        var checkpoint = _order.Count;
+        try
+        {
+            return Visit(schema, path, hint, depth);
+        }
+        catch (CompressorException ex) when (ex.Code == "unsatisfiable_schema")
+        {
+            Rollback(checkpoint);
+            return null;
+        }
+    }
+
+    /// <summary>Forgets every rule added since <paramref name="checkpoint"/> (an earlier count of <c>_order</c>).</summary>
+    private void Rollback(int checkpoint)
+    {
+        var removed = _order.Skip(checkpoint).ToHashSet(StringComparer.Ordinal);
+        _order.RemoveRange(checkpoint, _order.Count - checkpoint);
+        foreach (var name in removed)
+        {
+            _rules.Remove(name);
+        }
+
+        foreach (var (body, name) in _bodyToName.Where(kv => removed.Contains(kv.Value)).ToList())
+        {
+            _bodyToName.Remove(body);
+        }
+
+        foreach (var (target, name) in _refRules.Where(kv => removed.Contains(kv.Value)).ToList())
+        {
+            _refRules.Remove(target);
+        }
     }
 
     public JsonNode Resolve(string reference, string path)

@@ -10,8 +10,8 @@ namespace Compressor.Constraints.JsonSchema;
 /// </summary>
 internal static class SchemaMerger
 {
-    private static readonly HashSet<string> Lower = new(StringComparer.Ordinal) { "minimum", "exclusiveMinimum", "minLength", "minItems" };
-    private static readonly HashSet<string> Upper = new(StringComparer.Ordinal) { "maximum", "exclusiveMaximum", "maxLength", "maxItems" };
+    private static readonly HashSet<string> Lower = new(StringComparer.Ordinal) { "minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties" };
+    private static readonly HashSet<string> Upper = new(StringComparer.Ordinal) { "maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties" };
 
     public static JsonNode Merge(JsonNode? a, JsonNode? b, string path)
     {
@@ -72,6 +72,11 @@ internal static class SchemaMerger
                 "additionalProperties" or "items" or "additionalItems" => existing is JsonValue e && e.TryGetValue<bool>(out var eb) && !eb
                     ? existing.DeepClone()
                     : new JsonObject { ["allOf"] = new JsonArray(existing?.DeepClone(), value?.DeepClone()) },
+                "uniqueItems" => existing is JsonValue u && u.TryGetValue<bool>(out var ub) && ub ? existing.DeepClone() : value?.DeepClone(),
+                // not A and not B = not (A or B); NotKeyword reads anyOf lists.
+                "not" => new JsonObject { ["anyOf"] = new JsonArray(existing?.DeepClone(), value?.DeepClone()) },
+                "propertyNames" => new JsonObject { ["allOf"] = new JsonArray(existing?.DeepClone(), value?.DeepClone()) },
+                "dependencies" or "dependentRequired" or "dependentSchemas" => MergeDependencies((JsonObject)existing!, (JsonObject)value!),
                 "allOf" => new JsonArray([.. ((JsonArray)existing!).Concat((JsonArray)value!).Select(x => x?.DeepClone())]),
                 "anyOf" or "oneOf" => Cross((JsonArray)existing!, (JsonArray)value!, $"{path}.{key}"),
                 _ => throw CompressorException.BadRequest(
@@ -93,6 +98,32 @@ internal static class SchemaMerger
         }
 
         return result;
+    }
+
+    /// <summary>Both sets of dependencies hold: name lists union, schemas (or a list and a schema) nest as allOf.</summary>
+    private static JsonObject MergeDependencies(JsonObject a, JsonObject b)
+    {
+        var result = (JsonObject)a.DeepClone();
+        foreach (var (name, dependency) in b)
+        {
+            if (!result.TryGetPropertyValue(name, out var existing))
+            {
+                result[name] = dependency?.DeepClone();
+            }
+            else if (existing is JsonArray x && dependency is JsonArray y)
+            {
+                result[name] = new JsonArray([.. x.Concat(y).Select(n => n!.GetValue<string>()).Distinct().Select(n => (JsonNode)n)]);
+            }
+            else
+            {
+                result[name] = new JsonObject { ["allOf"] = new JsonArray(AsSchema(existing), AsSchema(dependency)) };
+            }
+        }
+
+        return result;
+
+        static JsonNode? AsSchema(JsonNode? dependency) =>
+            dependency is JsonArray names ? new JsonObject { ["required"] = names.DeepClone() } : dependency?.DeepClone();
     }
 
     private static List<string> Types(JsonNode? node) =>

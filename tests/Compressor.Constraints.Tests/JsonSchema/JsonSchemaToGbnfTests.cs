@@ -76,12 +76,12 @@ public class JsonSchemaToGbnfTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData("""{"type":"object","propertyNames":{"maxLength":3}}""", "$.propertyNames")]
-    [InlineData("""{"properties":{"x":{"if":{},"then":{}}}}""", "$.properties.x.if")]
-    [InlineData("""{"not":{"type":"string"}}""", "$.not")]
-    [InlineData("""{"type":"array","uniqueItems":true}""", "$.uniqueItems")]
+    [InlineData("""{"type":"object","patternProperties":{"^x":{}},"propertyNames":{"maxLength":3}}""", "$.propertyNames")]
+    [InlineData("""{"properties":{"x":{"unevaluatedProperties":false}}}""", "$.properties.x.unevaluatedProperties")]
+    [InlineData("""{"properties":{"x":{"not":{"minimum":1}}}}""", "$.properties.x.not")]
+    [InlineData("""{"type":"array","uniqueItems":true,"minItems":2}""", "$.uniqueItems")]
     [InlineData("""{"type":"number","multipleOf":2}""", "$.multipleOf")]
-    [InlineData("""{"dependentRequired":{"a":["b"]}}""", "$.dependentRequired")]
+    [InlineData("""{"dependentSchemas":{"a":{"minItems":1}}}""", "$.dependentSchemas.a.minItems")]
     [InlineData("""{"$ref":"http://example.com/s.json"}""", "$.$ref")]
     [InlineData("""{"items":{"anyOf":[{"type":"string"},{"contains":{}}]}}""", "$.items.anyOf[1].contains")]
     public void Unsupported_keywords_are_a_400_with_their_path(string schema, string path)
