@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Compressor.Benchmarks.Common;
 using Compressor.Compression.Errors;
 using Compressor.Constraints;
+using Compressor.Constraints.Gbnf;
 using Compressor.Engine.Constrained;
 using Compressor.Engine.Generation;
 using Compressor.Native;
@@ -43,6 +44,7 @@ public static class ConstrainedBenchmark
         var convertible = compiled.Where(c => c.Constraint is not null).ToList();
         Console.WriteLine($"Converted: {convertible.Count}/{files.Count} ({Pct(convertible.Count, files.Count)})");
         Console.WriteLine();
+        GrammarSamples(compiled, files.Count);
 
         // Spread the speed sample over the categories: every k-th convertible schema.
         var step = Math.Max(1, convertible.Count / Math.Max(1, schemas));
@@ -60,6 +62,49 @@ public static class ConstrainedBenchmark
 
         Coverage(stories, compiled.Take(coverage).ToList(), files.Count, coverageTokens, threads);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Model-free coverage: strings sampled at random from each converted schema's grammar
+    /// (<see cref="GbnfStringSampler"/>), each parsed as JSON and checked by the output validator.
+    /// Reported: schemas with at least one valid sample, and with every sample valid. The grammar cannot
+    /// keep extra members' names distinct (additionalProperties/patternProperties), and the sampler's
+    /// short random names collide often; a model rarely repeats a name, and the output validator
+    /// reports it when it does.
+    /// </summary>
+    private static void GrammarSamples(List<(string File, CompiledConstraint? Constraint)> compiled, int total, int perSchema = 5)
+    {
+        int withValid = 0, anyValid = 0, sampled = 0, invalidSamples = 0, schemasWithInvalid = 0, duplicateNames = 0;
+        foreach (var (file, constraint) in compiled)
+        {
+            if (constraint is null)
+            {
+                continue;
+            }
+
+            var schema = JsonNode.Parse(File.ReadAllText(file));
+            var samples = GbnfStringSampler.Generate(GbnfParser.Parse(constraint.Gbnf), new Random(7), perSchema);
+            sampled += samples.Count;
+            var validator = new Compressor.Constraints.Validation.JsonSchemaOutputValidator(schema!);
+            var failures = samples.Select(sample => (Sample: sample, Outcome: validator.Validate(sample))).Where(x => !x.Outcome.IsValid).ToList();
+            var bad = failures.Count;
+            invalidSamples += bad;
+            schemasWithInvalid += bad > 0 ? 1 : 0;
+            withValid += samples.Count > 0 && bad == 0 ? 1 : 0;
+            anyValid += samples.Count > bad ? 1 : 0;
+            duplicateNames += failures.Count(f => f.Outcome.Error?.Contains("Duplicate property", StringComparison.Ordinal) == true);
+            if (bad > 0)
+            {
+                Console.Error.WriteLine($"grammar sample invalid for {Path.GetFileName(file)} ({bad} of {samples.Count}): {failures[0].Outcome.Error} in {failures[0].Sample[..Math.Min(300, failures[0].Sample.Length)]}");
+            }
+        }
+
+        Console.WriteLine($"## Coverage without a model: {perSchema} random strings of each converted schema's grammar, validated");
+        Console.WriteLine();
+        Console.WriteLine("| schemas converted with a valid sample | ... and every sample valid | samples | invalid samples (of them: a repeated member name) | schemas with an invalid sample |");
+        Console.WriteLine("|---|---|---|---|---|");
+        Console.WriteLine($"| {anyValid} of {total} ({Pct(anyValid, total)}) | {withValid} ({Pct(withValid, total)}) | {sampled} | {invalidSamples} ({duplicateNames}) | {schemasWithInvalid} |");
+        Console.WriteLine();
     }
 
     private static CompiledConstraint? TryCompile(ConstraintCompiler compiler, string file)

@@ -92,7 +92,7 @@ public class ConditionalKeywordsTests
 
         // Soundness: whatever the grammar generates is valid.
         var grammar = GbnfParser.Parse(gbnf);
-        foreach (var sample in GrammarSampler.Generate(grammar, new Random(5), 40))
+        foreach (var sample in GbnfStringSampler.Generate(grammar, new Random(5), 40))
         {
             bool ok;
             try

@@ -135,7 +135,7 @@ public class JsonSchemaToGbnfTests(ITestOutputHelper output)
                 var gbnf = JsonSchemaToGbnf.Convert(schema);
                 converted++;
                 var grammar = GbnfParser.Parse(gbnf);
-                foreach (var sample in GrammarSampler.Generate(grammar, rng, 2))
+                foreach (var sample in GbnfStringSampler.Generate(grammar, rng, 2))
                 {
                     // Whatever the grammar generates must parse as JSON.
                     Assert.NotNull(JsonNode.Parse(sample) ?? JsonValue.Create(0));

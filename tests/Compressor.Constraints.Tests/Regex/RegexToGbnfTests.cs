@@ -123,7 +123,7 @@ public class RegexToGbnfTests(ITestOutputHelper output)
 
             converted++;
             var matcher = GbnfMatcher.FromText(grammar);
-            foreach (var s in GrammarSampler.Generate(GbnfParser.Parse(grammar), rng, 5))
+            foreach (var s in GbnfStringSampler.Generate(GbnfParser.Parse(grammar), rng, 5))
             {
                 if (!regex.IsMatch(s))
                 {

@@ -1,13 +1,18 @@
 using System.Text;
-using Compressor.Constraints.Gbnf;
+namespace Compressor.Constraints.Gbnf;
 
-namespace Compressor.Constraints.Tests;
-
-/// <summary>Random strings of a grammar's language (test helper): random choices, short repetitions, depth-bounded recursion.</summary>
-internal static class GrammarSampler
+/// <summary>
+/// Random strings of a grammar's language, no model involved: random choices, short repetitions,
+/// depth-bounded recursion (deep down the first, usually simplest, alternatives). Used to check that a
+/// converted schema's grammar only produces valid instances (tests, and the coverage benchmark).
+/// Returns fewer than <c>count</c> strings when the bounds cut every attempt short.
+/// </summary>
+public static class GbnfStringSampler
 {
     public static List<string> Generate(GbnfGrammar grammar, Random rng, int count)
     {
+        ArgumentNullException.ThrowIfNull(grammar);
+        ArgumentNullException.ThrowIfNull(rng);
         var result = new List<string>();
         for (var attempt = 0; result.Count < count && attempt < count * 5; attempt++)
         {
