@@ -76,19 +76,7 @@ public class ConditionalKeywordsTests
     [MemberData(nameof(Cases))]
     public void Grammar_accepts_valid_and_rejects_invalid_instances(string schemaText, string[] valid, string[] invalid)
     {
-        var schema = JsonNode.Parse(schemaText);
-        var gbnf = JsonSchemaToGbnf.Convert(schema);
-        var matcher = GbnfMatcher.FromText(gbnf);
-        foreach (var v in valid)
-        {
-            Assert.True(JsonSchemaValidator.IsValid(JsonNode.Parse(v), schema), $"validator rejects {v}");
-            Assert.True(matcher.IsMatch(v), $"grammar rejects valid {v}\n{gbnf}");
-        }
-
-        foreach (var v in invalid)
-        {
-            Assert.False(matcher.IsMatch(v), $"grammar accepts {v}\n{gbnf}");
-        }
+        var (schema, gbnf) = SchemaGrammarAssert.AcceptsAndRejects(schemaText, valid, invalid);
 
         // Soundness: whatever the grammar generates is valid.
         var grammar = GbnfParser.Parse(gbnf);
