@@ -44,9 +44,8 @@ public sealed class ExtractCompressor : TextCompressorBase
 
         env.Progress?.Report(new CompressionProgress("select", 0.6));
         var separatorCost = env.Tokenizer.Count("\n\n");
-        var selected = job.Timer.Measure("select", () =>
-            SentenceSelector.Select(job.SegmentTokens, scores, carriers, job.Budget,
-                new SelectionSettings(separatorCost, options.LengthSmoothing, options.LengthExponent, options.CoverageShare)));
+        var selection = new SelectionSettings(separatorCost, options.LengthSmoothing, options.LengthExponent, options.CoverageShare);
+        var selected = job.Timer.Measure("select", () => SentenceSelector.Select(job.SegmentTokens, scores, carriers, job.Budget, selection));
 
         // Per-segment counts ignore how separators tokenize: count the real text, shed the weakest until it fits.
         var (text, tokens) = job.Timer.Measure("assemble", () =>
@@ -60,7 +59,7 @@ public sealed class ExtractCompressor : TextCompressorBase
                     return (output, count);
                 }
 
-                var weakest = selected.OrderBy(i => scores[i] / Math.Pow(job.SegmentTokens[i] + options.LengthSmoothing, options.LengthExponent)).ThenByDescending(i => i).First();
+                var weakest = selected.OrderBy(i => selection.Key(scores[i], job.SegmentTokens[i])).ThenByDescending(i => i).First();
                 selected.Remove(weakest);
             }
         });

@@ -31,7 +31,7 @@ public static class SentenceSelector
         var chosen = new bool[n];
         var used = 0;
         var count = 0;
-        var keys = Enumerable.Range(0, n).Select(i => scores[i] / Math.Pow(tokens[i] + settings.Smoothing, settings.LengthExponent)).ToArray();
+        var keys = Enumerable.Range(0, n).Select(i => settings.Key(scores[i], tokens[i])).ToArray();
 
         bool TryTake(int i, int limit)
         {

@@ -1,3 +1,4 @@
+using Compressor.Compression.Methods.Extract;
 using Compressor.Compression.Keywords;
 using Compressor.Compression.Segmentation;
 using Compressor.Compression.Tokenization;
@@ -89,9 +90,10 @@ internal static class BudgetEnforcer
         }
 
         var separator = tokenizer.Count("\n\n");
+        var ranking = SelectionSettings.Ranking(separator);
         var candidates = states.Where(s => s.Output is null)
             .SelectMany(s => s.Chunk.Segments.Select(seg => (State: s, Segment: seg, Tokens: tokenizer.Count(seg.Text))))
-            .OrderByDescending(c => sentenceScore.GetValueOrDefault(c.Segment) / Math.Sqrt(c.Tokens + 16.0))
+            .OrderByDescending(c => ranking.Key(sentenceScore.GetValueOrDefault(c.Segment), c.Tokens))
             .ThenBy(c => c.Segment.Start)
             .ToList();
         var added = new List<(ChunkState State, Segment Segment)>();

@@ -20,7 +20,7 @@ public static class ChunkExtractor
         var tokens = texts.Select(tokenizer.Count).ToArray();
         var scores = ImportanceScorer.Score(texts, question, null, weights, ExtractCompressor.Paragraphs(segments));
         var separator = tokenizer.Count(" ");
-        var chosen = SentenceSelector.Select(tokens, scores, [], targetTokens, new SelectionSettings(separator, 16, 0.5, 0));
+        var chosen = SentenceSelector.Select(tokens, scores, [], targetTokens, SelectionSettings.Ranking(separator));
         return string.Join(" ", chosen.Select(i => texts[i]));
     }
 }
