@@ -7,9 +7,9 @@ namespace Compressor.Constraints.Sampling;
 /// Drawing in Gumbel-max order without replacement is done lazily: the arg max of log p + G over the
 /// remaining tokens is distributed as p renormalized over them, so each next token is drawn by inverse
 /// CDF over block sums (<see cref="TokenMasses"/>) instead of noising and sorting all V tokens.
-/// Past the rejection cap the remaining candidates are checked in one bulk call and the rest of the
-/// procedure is simulated exactly with that mask (<see cref="ExactContinuation"/>): the pair (token,
-/// weight) has the same distribution as without a cap, so the weight stays unbiased.
+/// Past the rejection cap the allowed set is computed in one bulk call and the rest of the procedure
+/// is simulated exactly with it (<see cref="ExactContinuation"/>): the pair (token, weight) has the
+/// same distribution as without a cap, so the weight stays unbiased.
 /// </summary>
 public static class AdaptiveWeightedRejectionSampler
 {
@@ -98,6 +98,9 @@ public static class AdaptiveWeightedRejectionSampler
         return new AwrsStep(masses.Token(sample), LogWeight(masses.Zp, rejectedMass / total, rejections), checks, rejections, false);
     }
 
-    internal static double LogWeight(double zp, double q, int rejections) =>
-        Math.Log(zp) + Math.Log(Math.Max(0, 1 - q)) - Math.Log(rejections + 1);
+    internal static double LogWeight(double zp, double q, int rejections) => LogWeightOf(zp, 1 - q, rejections);
+
+    /// <summary>log(Zp (1 - q) / (R + 1)), given 1 - q directly (computed without cancellation where possible).</summary>
+    internal static double LogWeightOf(double zp, double notRejected, int rejections) =>
+        Math.Log(zp) + Math.Log(Math.Clamp(notRejected, 0, 1)) - Math.Log(rejections + 1);
 }

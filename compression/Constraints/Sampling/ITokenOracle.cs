@@ -6,9 +6,9 @@ public interface ITokenOracle
     bool IsAllowed(int token);
 
     /// <summary>
-    /// Checks many tokens at once (the rejection cap's full check) and returns how many single-token
-    /// checks that took. An oracle with a cheaper bulk path (pruning whole groups of tokens after one
-    /// rejection, or one full-vocabulary grammar pass) overrides this and counts what it really did.
+    /// Checks many tokens at once and returns how many single-token checks that took. An oracle with
+    /// a cheaper bulk path (pruning whole groups of tokens after one rejection, or one
+    /// full-vocabulary grammar pass) overrides this and counts what it really did.
     /// </summary>
     int CheckMany(ReadOnlySpan<int> tokens, Span<bool> allowed)
     {
@@ -18,5 +18,32 @@ public interface ITokenOracle
         }
 
         return tokens.Length;
+    }
+
+    /// <summary>
+    /// Adds every allowed token among 0 .. <paramref name="vocabularySize"/> - 1 to
+    /// <paramref name="allowed"/> (any order) and returns the single-token checks made: the rejection
+    /// cap's full check, which needs the allowed set rather than answers per candidate.
+    /// </summary>
+    int AllowedTokens(int vocabularySize, List<int> allowed)
+    {
+        ArgumentNullException.ThrowIfNull(allowed);
+        var tokens = new int[vocabularySize];
+        for (var t = 0; t < tokens.Length; t++)
+        {
+            tokens[t] = t;
+        }
+
+        var answers = new bool[vocabularySize];
+        var checks = CheckMany(tokens, answers);
+        for (var t = 0; t < answers.Length; t++)
+        {
+            if (answers[t])
+            {
+                allowed.Add(t);
+            }
+        }
+
+        return checks;
     }
 }

@@ -19,14 +19,29 @@ internal sealed class TokenMasses : IDisposable
     private readonly double[] _blocks;
     private readonly int[]? _map;
 
-    private TokenMasses(float[] values, int count, int[]? map, double zp)
+    private TokenMasses(float[] values, int count, int[]? map, double zp, double[]? blocks = null)
     {
         _values = values;
         _map = map;
         Count = count;
         Zp = zp;
-        _blocks = ArrayPool<double>.Shared.Rent((count + BlockSize - 1) / BlockSize + 1);
-        Total = SumBlocks();
+        if (blocks is null)
+        {
+            _blocks = ArrayPool<double>.Shared.Rent(BlockCount(count) + 1);
+            Total = SumBlocks();
+        }
+        else
+        {
+            _blocks = blocks;
+            double total = 0;
+            for (var b = 0; b < BlockCount(count); b++)
+            {
+                total += blocks[b];
+            }
+
+            Total = total;
+            Remaining = total;
+        }
     }
 
     /// <summary>Slots (the vocabulary, or the nucleus when top-p &lt; 1).</summary>
@@ -41,10 +56,13 @@ internal sealed class TokenMasses : IDisposable
     /// <summary>Mass of the slots not removed.</summary>
     public double Remaining { get; private set; }
 
+    /// <summary>Zeroed slots after the last one, so vector passes may read whole vectors.</summary>
+    public const int Padding = 16;
+
     public static TokenMasses Build(ReadOnlySpan<float> logits, double temperature, double topP)
     {
         var n = logits.Length;
-        var values = ArrayPool<float>.Shared.Rent(Math.Max(1, n));
+        var values = Rent(n);
         var max = Max(logits);
         if (float.IsNegativeInfinity(max) || float.IsNaN(max))
         {
@@ -52,14 +70,22 @@ internal sealed class TokenMasses : IDisposable
             return new TokenMasses(values, n, null, 1);
         }
 
-        Exponentiate(logits, max, (float)(1.0 / temperature), values);
+        var blocks = ArrayPool<double>.Shared.Rent(BlockCount(n) + 1);
+        Exponentiate(logits, max, (float)(1.0 / temperature), values, blocks);
         if (topP >= 1 || topP <= 0)
         {
-            return new TokenMasses(values, n, null, 1);
+            return new TokenMasses(values, n, null, 1, blocks);
         }
 
+        ArrayPool<double>.Shared.Return(blocks);
         return Nucleus(values, n, topP);
     }
+
+    /// <summary>Whether slot i is token i (no nucleus map).</summary>
+    internal bool IsIdentity => _map is null;
+
+    /// <summary>The slots' masses (removed slots 0), followed by <see cref="Padding"/> zeros; for vector passes.</summary>
+    internal float[] Values => _values;
 
     public float Value(int slot) => _values[slot];
 
@@ -69,7 +95,7 @@ internal sealed class TokenMasses : IDisposable
     /// <summary>The slot whose cumulative interval holds <paramref name="u"/> in [0, Remaining), skipping removed slots; -1 when none is left.</summary>
     public int Find(double u)
     {
-        var blocks = (Count + BlockSize - 1) / BlockSize;
+        var blocks = BlockCount(Count);
         var b = 0;
         while (b < blocks - 1 && u >= _blocks[b])
         {
@@ -210,27 +236,68 @@ internal sealed class TokenMasses : IDisposable
         return max;
     }
 
-    /// <summary>values[i] = exp((l[i] - max) / T), eight lanes at a time where the hardware allows (NaN logits become 0).</summary>
-    private static void Exponentiate(ReadOnlySpan<float> logits, float max, float invT, float[] values)
+    /// <summary>
+    /// values[i] = exp((l[i] - max) / T) (NaN logits become 0) and each block's sum, in one pass,
+    /// sixteen or eight lanes at a time where the hardware allows; the padding after n is zeroed.
+    /// </summary>
+    private static void Exponentiate(ReadOnlySpan<float> logits, float max, float invT, float[] values, double[] blocks)
     {
         var n = logits.Length;
-        var i = 0;
-        if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
+        Array.Clear(values, n, Padding);
+        for (int start = 0, b = 0; start < n; start += BlockSize, b++)
         {
-            var vmax = Vector256.Create(max);
-            var vinv = Vector256.Create(invT);
-            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+            var end = Math.Min(n, start + BlockSize);
+            var i = start;
+            double sum = 0;
+            if (Vector512.IsHardwareAccelerated)
             {
-                var e = Vector256.Exp((Vector256.Create(logits.Slice(i, Vector256<float>.Count)) - vmax) * vinv);
-                Vector256.ConditionalSelect(Vector256.Equals(e, e), e, Vector256<float>.Zero).CopyTo(values, i);
-            }
-        }
+                var vmax = Vector512.Create(max);
+                var vinv = Vector512.Create(invT);
+                var acc = Vector512<float>.Zero;
+                for (; i <= end - Vector512<float>.Count; i += Vector512<float>.Count)
+                {
+                    var e = Vector512.Exp((Vector512.Create(logits.Slice(i, Vector512<float>.Count)) - vmax) * vinv);
+                    e = Vector512.ConditionalSelect(Vector512.Equals(e, e), e, Vector512<float>.Zero);
+                    e.CopyTo(values, i);
+                    acc += e;
+                }
 
-        for (; i < n; i++)
-        {
-            var v = MathF.Exp((logits[i] - max) * invT);
-            values[i] = float.IsNaN(v) ? 0 : v;
+                sum = Vector512.Sum(acc);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                var vmax = Vector256.Create(max);
+                var vinv = Vector256.Create(invT);
+                var acc = Vector256<float>.Zero;
+                for (; i <= end - Vector256<float>.Count; i += Vector256<float>.Count)
+                {
+                    var e = Vector256.Exp((Vector256.Create(logits.Slice(i, Vector256<float>.Count)) - vmax) * vinv);
+                    e = Vector256.ConditionalSelect(Vector256.Equals(e, e), e, Vector256<float>.Zero);
+                    e.CopyTo(values, i);
+                    acc += e;
+                }
+
+                sum = Vector256.Sum(acc);
+            }
+
+            for (; i < end; i++)
+            {
+                var v = MathF.Exp((logits[i] - max) * invT);
+                values[i] = float.IsNaN(v) ? 0 : v;
+                sum += values[i];
+            }
+
+            blocks[b] = sum;
         }
+    }
+
+    private static int BlockCount(int count) => (count + BlockSize - 1) / BlockSize;
+
+    private static float[] Rent(int count)
+    {
+        var values = ArrayPool<float>.Shared.Rent(Math.Max(1, count) + Padding);
+        Array.Clear(values, count, Padding);
+        return values;
     }
 
     /// <summary>
@@ -282,7 +349,7 @@ internal sealed class TokenMasses : IDisposable
             }
         }
 
-        var keptValues = ArrayPool<float>.Shared.Rent(Math.Max(1, map.Count));
+        var keptValues = Rent(map.Count);
         for (var k = 0; k < map.Count; k++)
         {
             keptValues[k] = values[map[k]];

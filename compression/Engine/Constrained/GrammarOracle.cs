@@ -23,6 +23,7 @@ public sealed class GrammarOracle(GrammarSampler grammar, TokenBytes tokens) : I
     private bool[]? answers;
     private int[]? frontier;
     private int[]? next;
+    private List<int>? found;
     private string? scannedGbnf;
     private PrefixPruning pruning;
 
@@ -74,6 +75,18 @@ public sealed class GrammarOracle(GrammarSampler grammar, TokenBytes tokens) : I
         return checks;
     }
 
+    /// <summary>The allowed tokens of the whole vocabulary, by the walk (or one mask pass); returns the checks made.</summary>
+    public int AllowedTokens(int vocabularySize, List<int> allowed)
+    {
+        ArgumentNullException.ThrowIfNull(allowed);
+        if (vocabularySize != Tokens.Count)
+        {
+            throw new ArgumentException($"the vocabulary has {Tokens.Count} tokens, not {vocabularySize}", nameof(vocabularySize));
+        }
+
+        return Collect(allowed, Pruning);
+    }
+
     /// <summary>
     /// Whether each token of the vocabulary may come next (<paramref name="allowed"/> indexed by token
     /// id), as <see cref="IsAllowed"/> would answer; returns the checks made. Walks the prefix forest
@@ -92,32 +105,63 @@ public sealed class GrammarOracle(GrammarSampler grammar, TokenBytes tokens) : I
             throw new ArgumentException($"expected {Tokens.Count} slots, got {allowed.Length}", nameof(allowed));
         }
 
-        return pruning == PrefixPruning.None ? MaskSet(allowed) : WalkSet(allowed, pruning == PrefixPruning.All);
+        found ??= [];
+        found.Clear();
+        var checks = Collect(found, pruning);
+        allowed[..Tokens.Count].Clear();
+        foreach (var t in found)
+        {
+            allowed[t] = true;
+        }
+
+        return checks;
     }
 
     /// <summary>The allowed set by one full-vocabulary grammar pass (every token counts as a check).</summary>
     public int MaskSet(Span<bool> allowed)
+    {
+        found ??= [];
+        found.Clear();
+        var checks = MaskCollect(found);
+        allowed[..Tokens.Count].Clear();
+        foreach (var t in found)
+        {
+            allowed[t] = true;
+        }
+
+        return checks;
+    }
+
+    private int Collect(List<int> allowed, PrefixPruning pruning) =>
+        pruning == PrefixPruning.None ? MaskCollect(allowed) : WalkCollect(allowed, pruning == PrefixPruning.All);
+
+    private int MaskCollect(List<int> allowed)
     {
         scratch ??= new float[Tokens.Count];
         Array.Clear(scratch);
         Grammar.ApplyMask(scratch);
         for (var t = 0; t < scratch.Length; t++)
         {
-            allowed[t] = !float.IsNegativeInfinity(scratch[t]) && Tokens.Fits(t, Tail);
+            if (!float.IsNegativeInfinity(scratch[t]) && Tokens.Fits(t, Tail))
+            {
+                allowed.Add(t);
+            }
         }
 
         return scratch.Length;
     }
 
-    private int WalkSet(Span<bool> allowed, bool pruneInsideCharacters)
+    private int WalkCollect(List<int> allowed, bool pruneInsideCharacters)
     {
         var trie = Tokens.Trie;
-        allowed[..Tokens.Count].Clear();
         var checks = 0;
         foreach (var t in trie.Individual)
         {
             checks++;
-            allowed[t] = IsAllowed(t);
+            if (IsAllowed(t))
+            {
+                allowed.Add(t);
+            }
         }
 
         batch ??= new int[Tokens.Count];
@@ -149,7 +193,7 @@ public sealed class GrammarOracle(GrammarSampler grammar, TokenBytes tokens) : I
                 var t = batch[i];
                 if (answers[i])
                 {
-                    allowed[t] = true;
+                    allowed.Add(t);
                 }
                 else if (pruneInsideCharacters || tail.Push(Tokens.Of(t))!.Value.IsComplete)
                 {

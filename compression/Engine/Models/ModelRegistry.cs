@@ -226,6 +226,9 @@ public sealed partial class ModelRegistry : IDisposable
             throw EngineErrors.FromNative(e);
         }
 
+        // The vocabulary's bytes and prefix forest (constrained decoding's bulk checks): built once per
+        // model here rather than inside the first constrained request's timing.
+        _ = Constrained.TokenBytes.For(model.Vocab).Trie;
         LogModelLoaded(logger, descriptor.Id, (DateTime.UtcNow - started).TotalMilliseconds, fingerprint);
         return new LoadedModel(descriptor, fingerprint, model, new ContextPool(model, engine));
     }
