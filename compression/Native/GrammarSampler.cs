@@ -16,6 +16,9 @@ public sealed unsafe class GrammarSampler : IDisposable
     private readonly LlamaVocab vocab;
     private LlamaTokenData[]? maskBuffer;
     private LlamaTokenData[]? checkBuffer;
+    private GrammarInternals.RuleTable? rules;
+    private bool layoutRejected;
+    private readonly List<long[]> keyScratch = [];
 
     private GrammarSampler(SafeLlamaSamplerHandle handle, LlamaVocab vocab, string gbnf)
     {
@@ -171,6 +174,38 @@ public sealed unsafe class GrammarSampler : IDisposable
         }
 
         return allowed;
+    }
+
+    /// <summary>
+    /// A canonical key of the current state (equal keys: the same continuations are allowed), read
+    /// from llama.cpp's memory (see <see cref="GrammarInternals"/>); null when the layout of this
+    /// llama.cpp build is not the expected one. About a microsecond per stack element.
+    /// </summary>
+    public GrammarStateKey? StateKey()
+    {
+        if (layoutRejected)
+        {
+            return null;
+        }
+
+        using var lease = new HandleLease(handle);
+        var ctx = *(nint*)(lease.Pointer + 8);
+        var grammar = ctx == 0 ? 0 : *(nint*)(ctx + 72);
+        if (rules is null || rules.Grammar != grammar)
+        {
+            // First use, or llama_sampler_reset made a new grammar object: check the layout again.
+            var checkedGrammar = GrammarInternals.GrammarOf(lease.Pointer, vocab.Pointer, Gbnf);
+            rules = checkedGrammar == 0 ? null : GrammarInternals.Rules(checkedGrammar);
+            if (rules is null)
+            {
+                layoutRejected = true;
+                return null;
+            }
+        }
+
+        var key = GrammarInternals.Read(rules, keyScratch);
+        layoutRejected = key is null;
+        return key;
     }
 
     /// <summary>An independent copy of the current grammar state (for another sequence or particle).</summary>

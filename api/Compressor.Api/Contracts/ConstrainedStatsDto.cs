@@ -2,7 +2,7 @@ namespace Compressor.Api.Contracts;
 
 /// <summary>
 /// The <c>stats</c> of a constrained generation: oracle checks (total and per sampled token), AWRS
-/// rejections, steps past the rejection cap, log importance weight (per particle under SMC; null =
+/// rejections, steps past the rejection cap, steps answered from the grammar-state cache, log importance weight (per particle under SMC; null =
 /// the particle died), resampling rounds, time in the constraint and in the forward passes, and
 /// whether the returned text was validated against the constraint.
 /// </summary>
@@ -13,6 +13,7 @@ public sealed record ConstrainedStatsDto(
     double ChecksPerToken,
     long Rejections,
     int MaskFallbacks,
+    int StateCacheHits,
     double? LogWeight,
     IReadOnlyList<double?>? LogWeights,
     int Resamples,

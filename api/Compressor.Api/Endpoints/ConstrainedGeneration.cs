@@ -118,7 +118,7 @@ public static class ConstrainedGeneration
         var r = outcome.Result;
         var result = new GenerationResult(r.Text, r.Tokens, r.FinishReason, r.PromptTokens, r.Tokens.Count, r.Timings);
         var s = r.Stats;
-        var stats = new ConstrainedStatsDto(s.Method, s.Particles, s.ConstraintChecks, s.ChecksPerToken, s.Rejections, s.MaskFallbacks,
+        var stats = new ConstrainedStatsDto(s.Method, s.Particles, s.ConstraintChecks, s.ChecksPerToken, s.Rejections, s.MaskFallbacks, s.StateCacheHits,
             Finite(s.LogWeight), s.ParticleLogWeights?.Select(Finite).ToList(), s.Resamples, s.ConstraintMs, s.ForwardMs,
             s.Valid, s.Incomplete, s.ValidationError);
         return GenerateEndpoints.ToResponse(id, new GenerationOutcome(outcome.ModelId, outcome.ModelFingerprint, result, outcome.QueueMs), total)

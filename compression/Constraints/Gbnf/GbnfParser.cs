@@ -13,6 +13,9 @@ public sealed class GbnfParser
     private readonly string _src;
     private readonly GbnfLimits _limits;
     private int _pos;
+    private int _positionOffset;
+    private int _positionLine = 1;
+    private int _positionLineStart;
 
     private GbnfParser(string source, GbnfLimits limits)
     {
@@ -368,20 +371,29 @@ public sealed class GbnfParser
         }
     }
 
+    /// <summary>
+    /// Line and column of an offset. Offsets mostly grow as the parser advances, so the scan resumes
+    /// from the last answer (linear over the whole parse, not quadratic); an earlier offset rescans.
+    /// </summary>
     private (int Line, int Column) Position(int offset)
     {
-        var line = 1;
-        var lineStart = 0;
-        for (var i = 0; i < offset && i < _src.Length; i++)
+        offset = Math.Min(offset, _src.Length);
+        if (offset < _positionOffset)
+        {
+            (_positionOffset, _positionLine, _positionLineStart) = (0, 1, 0);
+        }
+
+        for (var i = _positionOffset; i < offset; i++)
         {
             if (_src[i] == '\n')
             {
-                line++;
-                lineStart = i + 1;
+                _positionLine++;
+                _positionLineStart = i + 1;
             }
         }
 
-        return (line, offset - lineStart + 1);
+        _positionOffset = offset;
+        return (_positionLine, offset - _positionLineStart + 1);
     }
 
     private CompressorException Error(string message, int? offset = null)

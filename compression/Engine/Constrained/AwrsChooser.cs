@@ -12,12 +12,14 @@ public sealed class AwrsChooser : ConstrainedChooser
     private readonly SamplerSettings settings;
     private readonly Random random;
 
-    public AwrsChooser(GrammarSampler grammar, LlamaVocab vocab, ConstrainedSampling sampling, int seed)
-        : base(grammar, vocab, sampling)
+    public AwrsChooser(GrammarSampler grammar, LlamaVocab vocab, ConstrainedSampling sampling, int seed, AllowedSetCache? cache = null)
+        : base(grammar, vocab, sampling, cache)
     {
         settings = new SamplerSettings(sampling.Temperature, sampling.TopP, sampling.MaxRejections);
         random = new Random(seed);
     }
+
+    protected override void BeginStep() => Oracle.BeginStep();
 
     protected override int Pick(ReadOnlySpan<float> logits, out double logWeight)
     {

@@ -11,11 +11,11 @@ namespace Compressor.Engine.Constrained;
 /// </summary>
 public abstract class ConstrainedChooser : ITokenChooser, IDisposable
 {
-    protected ConstrainedChooser(GrammarSampler grammar, LlamaVocab vocab, ConstrainedSampling sampling)
+    protected ConstrainedChooser(GrammarSampler grammar, LlamaVocab vocab, ConstrainedSampling sampling, AllowedSetCache? cache)
     {
         ArgumentNullException.ThrowIfNull(grammar);
         ArgumentNullException.ThrowIfNull(sampling);
-        Oracle = new GrammarOracle(grammar, TokenBytes.For(vocab));
+        Oracle = new GrammarOracle(grammar, TokenBytes.For(vocab), cache);
         Sampling = sampling;
     }
 
@@ -38,16 +38,20 @@ public abstract class ConstrainedChooser : ITokenChooser, IDisposable
 
     protected GrammarOracle Oracle { get; }
 
-    public static ConstrainedChooser Create(GrammarSampler grammar, LlamaVocab vocab, ConstrainedSampling sampling, int seed) =>
+    /// <summary>Steps answered from the state cache (AWRS only; masking always runs the full pass).</summary>
+    public int CacheHits => Oracle.CacheHits;
+
+    public static ConstrainedChooser Create(GrammarSampler grammar, LlamaVocab vocab, ConstrainedSampling sampling, int seed, AllowedSetCache? cache = null) =>
         sampling?.Method == ConstrainedMethod.Mask
             ? new MaskChooser(grammar, vocab, sampling, seed)
-            : new AwrsChooser(grammar, vocab, sampling!, seed);
+            : new AwrsChooser(grammar, vocab, sampling!, seed, cache);
 
     public int Choose(ReadOnlySpan<float> logits)
     {
         var started = Stopwatch.GetTimestamp();
         try
         {
+            BeginStep();
             var token = Pick(logits, out var logWeight);
             LastLogWeight = token < 0 ? double.NegativeInfinity : logWeight;
             Steps++;
@@ -79,6 +83,11 @@ public abstract class ConstrainedChooser : ITokenChooser, IDisposable
     {
         Oracle.Grammar.Dispose();
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Prepares the oracle for a new step (AWRS: the state cache lookup).</summary>
+    protected virtual void BeginStep()
+    {
     }
 
     /// <summary>An allowed token (or -1) and the step's log weight.</summary>

@@ -51,7 +51,7 @@ public static class ConstrainedGenerator
         {
             for (var i = 0; i < k; i++)
             {
-                var chooser = ConstrainedChooser.Create(grammar.Clone(), vocab, sampling, unchecked(sampling.Seed + (i * 1_000_003)));
+                var chooser = ConstrainedChooser.Create(grammar.Clone(), vocab, sampling, unchecked(sampling.Seed + (i * 1_000_003)), request.StateCache);
                 particles[i] = new Particle(i, chooser, prompt.Count, request);
             }
 
@@ -238,6 +238,7 @@ public static class ConstrainedGenerator
                 ChecksPerToken = steps == 0 ? 0 : (double)checks / steps,
                 Rejections = particles.Sum(p => p.Chooser.Rejections),
                 MaskFallbacks = particles.Sum(p => p.Chooser.MaskFallbacks),
+                StateCacheHits = particles.Sum(p => p.Chooser.CacheHits),
                 LogWeight = best.LogWeight,
                 ParticleLogWeights = particles.Length > 1 ? [.. particles.Select(p => p.LogWeight)] : null,
                 Resamples = resamples,

@@ -14,4 +14,7 @@ public sealed record ConstrainedRequest
     public IReadOnlyList<string> Stop { get; init; } = [];
 
     public ConstrainedSampling Sampling { get; init; } = new();
+
+    /// <summary>Allowed sets by grammar state, shared across requests (null: compute every set afresh).</summary>
+    public AllowedSetCache? StateCache { get; init; } = AllowedSetCache.Shared;
 }

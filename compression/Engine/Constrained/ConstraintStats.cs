@@ -21,6 +21,9 @@ public sealed record ConstraintStats
 
     public int MaskFallbacks { get; init; }
 
+    /// <summary>Sampling steps whose grammar state's allowed set was already known (no grammar calls).</summary>
+    public int StateCacheHits { get; init; }
+
     public double LogWeight { get; init; }
 
     public IReadOnlyList<double>? ParticleLogWeights { get; init; }

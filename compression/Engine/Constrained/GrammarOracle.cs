@@ -11,8 +11,11 @@ namespace Compressor.Engine.Constrained;
 /// prefix forest (<see cref="TokenTrie"/>): a rejected token prunes every token that extends its
 /// bytes (see <see cref="PrefixPruning"/> for when that holds), so only the frontier is checked, in
 /// batched llama.cpp calls; a grammar that refers to tokens by id gets one full-vocabulary pass.
+/// With an <see cref="AllowedSetCache"/>, each step starts by looking its grammar state up
+/// (<see cref="BeginStep"/>): a known state answers every check and the bulk set without a grammar
+/// call, and a computed set is stored for the next request that meets the state.
 /// </summary>
-public sealed class GrammarOracle(GrammarSampler grammar, TokenBytes tokens) : ITokenOracle
+public sealed class GrammarOracle(GrammarSampler grammar, TokenBytes tokens, AllowedSetCache? cache = null) : ITokenOracle
 {
     /// <summary>Below this many tokens, single checks beat a bulk pass.</summary>
     public const int BulkThreshold = 256;
@@ -26,13 +29,69 @@ public sealed class GrammarOracle(GrammarSampler grammar, TokenBytes tokens) : I
     private List<int>? found;
     private string? scannedGbnf;
     private PrefixPruning pruning;
+    private GrammarSampler grammarSampler = grammar;
+    private Utf8Tail tail = Utf8Tail.Start;
+    private AllowedSetCache.Scope? scope;
+    private string? scopeGbnf;
+    private GrammarStateKey? stateKey;
+    private AllowedSet? known;
 
-    public GrammarSampler Grammar { get; set; } = grammar;
+    public GrammarSampler Grammar
+    {
+        get => grammarSampler;
+        set
+        {
+            grammarSampler = value;
+            Forget();
+        }
+    }
 
     /// <summary>The UTF-8 state of the text accepted so far.</summary>
-    public Utf8Tail Tail { get; set; } = Utf8Tail.Start;
+    public Utf8Tail Tail
+    {
+        get => tail;
+        set
+        {
+            tail = value;
+            Forget();
+        }
+    }
 
     public TokenBytes Tokens { get; } = tokens;
+
+    /// <summary>Steps whose allowed set came from the cache (no grammar calls).</summary>
+    public int CacheHits { get; private set; }
+
+    /// <summary>Whether the current state's allowed set is known (from the cache), so checks cost no grammar call.</summary>
+    public bool Known => known is not null;
+
+    /// <summary>
+    /// Looks the current state up in the cache (once per sampling step, before any check): when it is
+    /// there, every check and the bulk set of this step are answered from it.
+    /// </summary>
+    public void BeginStep()
+    {
+        Forget();
+        if (cache is null)
+        {
+            return;
+        }
+
+        stateKey = Grammar.StateKey();
+        if (stateKey is null)
+        {
+            return;
+        }
+
+        if (!ReferenceEquals(scopeGbnf, Grammar.Gbnf))
+        {
+            scope = cache.ScopeOf(Tokens, Grammar.Gbnf);
+            scopeGbnf = Grammar.Gbnf;
+        }
+
+        known = cache.TryGet(scope!, stateKey, Tail);
+        CacheHits += known is null ? 0 : 1;
+    }
 
     /// <summary>How far rejections carry over to longer tokens under the current grammar.</summary>
     public PrefixPruning Pruning
@@ -50,7 +109,7 @@ public sealed class GrammarOracle(GrammarSampler grammar, TokenBytes tokens) : I
         }
     }
 
-    public bool IsAllowed(int token) => Tokens.Fits(token, Tail) && Grammar.IsAllowed(token);
+    public bool IsAllowed(int token) => known?.Contains(token) ?? (Tokens.Fits(token, Tail) && Grammar.IsAllowed(token));
 
     /// <summary>Checks many tokens; returns the single-token checks made (grammar candidates evaluated).</summary>
     public int CheckMany(ReadOnlySpan<int> tokens, Span<bool> allowed)
@@ -63,6 +122,16 @@ public sealed class GrammarOracle(GrammarSampler grammar, TokenBytes tokens) : I
             }
 
             return tokens.Length;
+        }
+
+        if (known is not null)
+        {
+            for (var i = 0; i < tokens.Length; i++)
+            {
+                allowed[i] = known.Contains(tokens[i]);
+            }
+
+            return 0;
         }
 
         vocabulary ??= new bool[Tokens.Count];
@@ -84,7 +153,21 @@ public sealed class GrammarOracle(GrammarSampler grammar, TokenBytes tokens) : I
             throw new ArgumentException($"the vocabulary has {Tokens.Count} tokens, not {vocabularySize}", nameof(vocabularySize));
         }
 
-        return Collect(allowed, Pruning);
+        if (known is not null)
+        {
+            allowed.AddRange(known.Tokens);
+            return 0;
+        }
+
+        var start = allowed.Count;
+        var checks = Collect(allowed, Pruning);
+        if (stateKey is not null && scope is not null)
+        {
+            known = new AllowedSet(allowed.GetRange(start, allowed.Count - start), Tokens.Count);
+            cache!.Add(scope, stateKey, Tail, known);
+        }
+
+        return checks;
     }
 
     /// <summary>
@@ -245,10 +328,16 @@ public sealed class GrammarOracle(GrammarSampler grammar, TokenBytes tokens) : I
 
         if (Tokens.Fits(token, Tail) && Grammar.TryAccept(token))
         {
-            Tail = Tail.Push(Tokens.Of(token))!.Value;
+            Tail = Tail.Push(Tokens.Of(token))!.Value; // also forgets the state's cached set
             return true;
         }
 
         return false;
+    }
+
+    private void Forget()
+    {
+        stateKey = null;
+        known = null;
     }
 }

@@ -14,7 +14,7 @@ public sealed class MaskChooser : ConstrainedChooser
     private float[] scratch = [];
 
     public MaskChooser(GrammarSampler grammar, LlamaVocab vocab, ConstrainedSampling sampling, int seed)
-        : base(grammar, vocab, sampling)
+        : base(grammar, vocab, sampling, null)
     {
         sampler = new TokenSampler(new SamplingSettings(sampling.Temperature, sampling.TopP, seed));
     }

@@ -128,18 +128,34 @@ public static class ConstrainedBenchmark
         var trie = TokenBytes.For(model.Vocab).Trie; // built once per model at load in the service (ModelRegistry)
         var awrsRatio = new List<double>();
         var awrsPerToken = new List<double>();
+        var warmRatio = new List<double>();
+        var warmPerToken = new List<double>();
+        var warmChecks = new List<double>();
+        int hits = 0, warmHits = 0, warmSteps = 0;
         var maskPerToken = new List<double>();
         var checks = new List<double>();
         var fallbacks = 0;
         var steps = 0;
         foreach (var constraint in sample)
         {
-            var awrs = Generate(context, model, prompt, constraint, new ConstrainedSampling { Temperature = 1, Seed = 7, MaxRejections = cap }, tokens);
-            var mask = Generate(context, model, prompt, constraint, new ConstrainedSampling { Temperature = 1, Seed = 7, Method = ConstrainedMethod.Mask }, maskTokens);
-            if (awrs is null || mask is null)
+            // Cold: an empty state cache (only states met again within the request are known). Warm: the
+            // same schema again (another seed), as a service sees a schema it has served before.
+            var cache = new AllowedSetCache(256L << 20);
+            var awrs = Generate(context, model, prompt, constraint, new ConstrainedSampling { Temperature = 1, Seed = 7, MaxRejections = cap }, tokens, cache);
+            var warm = Generate(context, model, prompt, constraint, new ConstrainedSampling { Temperature = 1, Seed = 8, MaxRejections = cap }, tokens, cache);
+            var mask = Generate(context, model, prompt, constraint, new ConstrainedSampling { Temperature = 1, Seed = 7, Method = ConstrainedMethod.Mask }, maskTokens, null);
+            if (awrs is null || mask is null || warm is null)
             {
                 continue;
             }
+
+            var w = Math.Max(1, warm.Tokens.Count + 1);
+            warmRatio.Add(warm.Stats.ConstraintMs / Math.Max(1e-9, warm.Stats.ForwardMs));
+            warmPerToken.Add(warm.Stats.ConstraintMs / w);
+            warmChecks.Add(warm.Stats.ChecksPerToken);
+            warmHits += warm.Stats.StateCacheHits;
+            warmSteps += w;
+            hits += awrs.Stats.StateCacheHits;
 
             var n = Math.Max(1, awrs.Tokens.Count + 1);
             awrsRatio.Add(awrs.Stats.ConstraintMs / Math.Max(1e-9, awrs.Stats.ForwardMs));
@@ -160,6 +176,12 @@ public static class ConstrainedBenchmark
         Console.WriteLine($"| mask / AWRS constraint time (same schemas, same run) | {(Median(maskPerToken) / Math.Max(1e-9, Median(awrsPerToken))).ToString("F1", Inv)}x | |");
         Console.WriteLine($"| AWRS checks per token | {Median(checks).ToString("F1", Inv)} | {checks.DefaultIfEmpty().Average().ToString("F1", Inv)} |");
         Console.WriteLine($"| AWRS steps past the rejection cap | {fallbacks} of {steps} | |");
+        Console.WriteLine($"| AWRS steps whose state was cached (within the request) | {hits} of {steps} | |");
+        Console.WriteLine($"| warm (schema served before): AWRS constraint time / forward pass | {Median(warmRatio):P2} | {warmRatio.DefaultIfEmpty().Average():P2} |");
+        Console.WriteLine($"| warm: AWRS constraint ms per token | {Median(warmPerToken).ToString("F3", Inv)} | {warmPerToken.DefaultIfEmpty().Average().ToString("F3", Inv)} |");
+        Console.WriteLine($"| warm: mask / AWRS constraint time | {(Median(maskPerToken) / Math.Max(1e-9, Median(warmPerToken))).ToString("F1", Inv)}x | |");
+        Console.WriteLine($"| warm: grammar checks per token | {Median(warmChecks).ToString("F1", Inv)} | {warmChecks.DefaultIfEmpty().Average().ToString("F1", Inv)} |");
+        Console.WriteLine($"| warm: steps whose state was cached | {warmHits} of {warmSteps} | |");
         Console.WriteLine($"| token prefix forest, built once per model at load | {trie.BuildTime.TotalMilliseconds.ToString("F0", Inv)} ms | |");
         Console.WriteLine();
     }
@@ -183,7 +205,7 @@ public static class ConstrainedBenchmark
             {
                 try
                 {
-                    r = Generate(context, model, prompt, constraint, new ConstrainedSampling { Temperature = 1, Seed = 1 }, maxTokens, limit.Token);
+                    r = Generate(context, model, prompt, constraint, new ConstrainedSampling { Temperature = 1, Seed = 1 }, maxTokens, new AllowedSetCache(64L << 20), limit.Token);
                 }
                 catch (OperationCanceledException)
                 {
@@ -220,7 +242,7 @@ public static class ConstrainedBenchmark
     }
 
     private static ConstrainedResult? Generate(LlamaContext context, LlamaModel model, int[] prompt, CompiledConstraint constraint, ConstrainedSampling sampling, int maxTokens,
-        CancellationToken cancellationToken = default)
+        AllowedSetCache? cache, CancellationToken cancellationToken = default)
     {
         GrammarSampler grammar;
         try
@@ -235,7 +257,7 @@ public static class ConstrainedBenchmark
         using (grammar)
         {
             context.ClearMemory();
-            var request = new ConstrainedRequest { PromptTokens = prompt, Constraint = constraint, MaxTokens = maxTokens, Sampling = sampling };
+            var request = new ConstrainedRequest { PromptTokens = prompt, Constraint = constraint, MaxTokens = maxTokens, Sampling = sampling, StateCache = cache };
             return ConstrainedGenerator.Run(context, request, grammar, null, cancellationToken);
         }
     }

@@ -90,6 +90,30 @@ public class GbnfParserTests
     }
 
     [Fact]
+    public void A_grammar_at_the_size_limit_with_many_references_parses_in_linear_time()
+    {
+        // About 150,000 rule references in 1 MB: positions are tracked incrementally (a rescan from the
+        // start per reference took minutes). The bound is a safety net against that, not a benchmark.
+        var text = new System.Text.StringBuilder("root ::= (r0");
+        for (var i = 1; text.Length < 990_000; i++)
+        {
+            text.Append(i % 12 == 0 ? "\n  | r" : " r").Append(i % 100);
+        }
+
+        text.Append(")\n");
+        for (var r = 0; r < 100; r++)
+        {
+            text.Append('r').Append(r).Append(" ::= \"a\"\n");
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var limits = new GbnfLimits { MaxExpandedSize = int.MaxValue };
+        var grammar = GbnfParser.Parse(text.ToString(), limits);
+        Assert.Equal(101, grammar.Rules.Count);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"parsing took {clock.Elapsed}");
+    }
+
+    [Fact]
     public void Parses_every_llama_cpp_example_grammar()
     {
         // Guarded by the data folder; the inline grammars above cover the same parser paths.
