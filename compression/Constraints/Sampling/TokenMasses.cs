@@ -203,6 +203,7 @@ internal sealed class TokenMasses : IDisposable
     }
 
     /// <summary>The largest logit, NaN ignored (as by a scalar loop with &gt;), eight lanes at a time where the hardware allows.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static float Max(ReadOnlySpan<float> logits)
     {
         var max = float.NegativeInfinity;
@@ -240,6 +241,7 @@ internal sealed class TokenMasses : IDisposable
     /// values[i] = exp((l[i] - max) / T) (NaN logits become 0) and each block's sum, in one pass,
     /// sixteen or eight lanes at a time where the hardware allows; the padding after n is zeroed.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Exponentiate(ReadOnlySpan<float> logits, float max, float invT, float[] values, double[] blocks)
     {
         var n = logits.Length;

@@ -28,12 +28,13 @@ public sealed class AwrsChooser : ConstrainedChooser
         {
             // Nothing allowed inside the nucleus is not a dead end of the grammar: this step samples
             // from the whole distribution instead (its weight is then that of the untruncated step).
-            Checks += step.Checks;
             Rejections += step.Rejections;
             step = AdaptiveWeightedRejectionSampler.Sample(logits, Oracle, settings with { TopP = 1 }, random);
         }
 
-        Checks += step.Checks;
+        // Checks are the grammar's real evaluations: answers from the state cache or from a root's
+        // verdict cost none, a batched call costs one per token in it.
+        Checks = Oracle.GrammarEvaluations;
         Rejections += step.Rejections;
         MaskFallbacks += step.MaskFallback ? 1 : 0;
         logWeight = step.LogWeight;

@@ -35,6 +35,11 @@ public sealed class GrammarOracle(GrammarSampler grammar, TokenBytes tokens, All
     private string? scopeGbnf;
     private GrammarStateKey? stateKey;
     private AllowedSet? known;
+    private byte[]? rootVerdicts;
+    private bool rootsProbed;
+    private bool probedPruneAll;
+    private int rootProbeChecks;
+    private int singleCalls;
 
     public GrammarSampler Grammar
     {
@@ -109,7 +114,94 @@ public sealed class GrammarOracle(GrammarSampler grammar, TokenBytes tokens, All
         }
     }
 
-    public bool IsAllowed(int token) => known?.Contains(token) ?? (Tokens.Fits(token, Tail) && Grammar.IsAllowed(token));
+    /// <summary>Single grammar calls in one step after which the roots are probed (<see cref="ProbeRoots"/>).</summary>
+    public const int RootProbeAfter = 8;
+
+    private const byte RootAllowed = 1;
+    private const byte RootPruned = 2;
+    private const byte RootOpen = 3;
+
+    /// <summary>Grammar evaluations of single tokens (one per token in a batched call too) since creation.</summary>
+    public long GrammarEvaluations { get; private set; }
+
+    /// <summary>
+    /// Whether <paramref name="token"/> may come next. Answered from the cached set when the state is
+    /// known, from the roots' verdicts when its first bytes are already ruled out (after
+    /// <see cref="RootProbeAfter"/> single calls in one step, as in the structural positions of JSON
+    /// where most draws are rejected), else by llama.cpp.
+    /// </summary>
+    public bool IsAllowed(int token)
+    {
+        if (known is not null)
+        {
+            return known.Contains(token);
+        }
+
+        if (rootsProbed)
+        {
+            var trie = Tokens.Trie;
+            var root = trie.RootIndexOf(token);
+            if (root >= 0 && (rootVerdicts![root] == RootPruned || trie.Roots[root] == token))
+            {
+                return rootVerdicts[root] == RootAllowed;
+            }
+        }
+
+        if (!Tokens.Fits(token, Tail))
+        {
+            return false;
+        }
+
+        GrammarEvaluations++;
+        var allowed = Grammar.IsAllowed(token);
+        if (++singleCalls == RootProbeAfter && Pruning != PrefixPruning.None)
+        {
+            ProbeRoots(Pruning == PrefixPruning.All);
+        }
+
+        return allowed;
+    }
+
+    /// <summary>
+    /// One batched grammar call over the forest's roots (a byte-level vocabulary's single bytes): a
+    /// rejected root rules out every token that starts with its bytes (where the pruning allows), so
+    /// later checks of this step and the walk's first level need no further call.
+    /// </summary>
+    private void ProbeRoots(bool pruneAll)
+    {
+        var trie = Tokens.Trie;
+        var roots = trie.Roots;
+        rootVerdicts ??= new byte[roots.Length];
+        batch ??= new int[Tokens.Count];
+        answers ??= new bool[Tokens.Count];
+        var index = frontier ??= new int[Tokens.Count];
+        var n = 0;
+        for (var i = 0; i < roots.Length; i++)
+        {
+            if (Tail.Push(Tokens.Of(roots[i])) is null)
+            {
+                rootVerdicts[i] = RootPruned; // breaks UTF-8, and so does everything below it
+            }
+            else
+            {
+                index[n] = i;
+                batch[n++] = roots[i];
+            }
+        }
+
+        Grammar.Check(batch.AsSpan(0, n), answers);
+        GrammarEvaluations += n;
+        for (var k = 0; k < n; k++)
+        {
+            rootVerdicts[index[k]] = answers[k] ? RootAllowed
+                : pruneAll || Tail.Push(Tokens.Of(batch[k]))!.Value.IsComplete ? RootPruned
+                : RootOpen;
+        }
+
+        rootProbeChecks = n;
+        rootsProbed = true;
+        probedPruneAll = pruneAll;
+    }
 
     /// <summary>Checks many tokens; returns the single-token checks made (grammar candidates evaluated).</summary>
     public int CheckMany(ReadOnlySpan<int> tokens, Span<bool> allowed)
@@ -251,10 +343,32 @@ public sealed class GrammarOracle(GrammarSampler grammar, TokenBytes tokens, All
         answers ??= new bool[Tokens.Count];
         frontier ??= new int[Tokens.Count];
         next ??= new int[Tokens.Count];
-        var current = frontier;
+        if (!rootsProbed || probedPruneAll != pruneInsideCharacters)
+        {
+            ProbeRoots(pruneInsideCharacters);
+            checks += rootProbeChecks;
+        }
+
+        // Below the roots: the children of allowed roots and of rejected ones that do not prune.
+        var current = frontier!;
         var following = next;
-        trie.Roots.CopyTo(current, 0);
-        var size = trie.Roots.Length;
+        var size = 0;
+        for (var i = 0; i < trie.Roots.Length; i++)
+        {
+            var verdict = rootVerdicts![i];
+            if (verdict == RootAllowed)
+            {
+                allowed.Add(trie.Roots[i]);
+            }
+
+            if (verdict is RootAllowed or RootOpen)
+            {
+                var kids = trie.Children(trie.Roots[i]);
+                kids.CopyTo(current.AsSpan(size));
+                size += kids.Length;
+            }
+        }
+
         var tail = Tail;
         while (size > 0)
         {
@@ -270,6 +384,7 @@ public sealed class GrammarOracle(GrammarSampler grammar, TokenBytes tokens, All
 
             Grammar.Check(batch.AsSpan(0, n), answers);
             checks += n;
+            GrammarEvaluations += n;
             var nextSize = 0;
             for (var i = 0; i < n; i++)
             {
@@ -339,5 +454,7 @@ public sealed class GrammarOracle(GrammarSampler grammar, TokenBytes tokens, All
     {
         stateKey = null;
         known = null;
+        rootsProbed = false;
+        singleCalls = 0;
     }
 }

@@ -21,9 +21,12 @@ public sealed class TokenTrie
     private readonly int[] childStart;
     private readonly int[] children;
 
-    private TokenTrie(int[] roots, int[] childStart, int[] children, int[] individual, int depth, TimeSpan buildTime)
+    private readonly int[] rootIndex;
+
+    private TokenTrie(int[] roots, int[] childStart, int[] children, int[] individual, int[] rootIndex, int depth, TimeSpan buildTime)
     {
         Roots = roots;
+        this.rootIndex = rootIndex;
         this.childStart = childStart;
         this.children = children;
         Individual = individual;
@@ -48,7 +51,10 @@ public sealed class TokenTrie
     public TimeSpan BuildTime { get; }
 
     /// <summary>Approximate managed memory held by the forest's arrays.</summary>
-    public long Bytes => 4L * (Roots.Length + childStart.Length + children.Length + Individual.Length);
+    public long Bytes => 4L * (Roots.Length + childStart.Length + children.Length + Individual.Length + rootIndex.Length);
+
+    /// <summary>The index in <see cref="Roots"/> of the root above <paramref name="token"/> (the token's first bytes); -1 for tokens outside the forest.</summary>
+    public int RootIndexOf(int token) => rootIndex[token];
 
     /// <summary>The tokens whose parent is <paramref name="token"/>.</summary>
     public ReadOnlySpan<int> Children(int token) => children.AsSpan(childStart[token], childStart[token + 1] - childStart[token]);
@@ -87,6 +93,8 @@ public sealed class TokenTrie
         var stack = new Stack<int>();
         var roots = new List<int>();
         var depth = 0;
+        var rootIndex = new int[count];
+        Array.Fill(rootIndex, -1);
         foreach (var t in order)
         {
             var bytes = tokens.Of(t);
@@ -97,6 +105,7 @@ public sealed class TokenTrie
 
             if (stack.Count == 0)
             {
+                rootIndex[t] = roots.Count;
                 roots.Add(t);
                 depthOf[t] = 1;
             }
@@ -104,6 +113,7 @@ public sealed class TokenTrie
             {
                 parent[t] = stack.Peek();
                 depthOf[t] = depthOf[parent[t]] + 1;
+                rootIndex[t] = rootIndex[parent[t]];
             }
 
             depth = Math.Max(depth, depthOf[t]);
@@ -134,6 +144,6 @@ public sealed class TokenTrie
             }
         }
 
-        return new TokenTrie([.. roots], childStart, children, [.. individual], depth, Stopwatch.GetElapsedTime(started));
+        return new TokenTrie([.. roots], childStart, children, [.. individual], rootIndex, depth, Stopwatch.GetElapsedTime(started));
     }
 }
