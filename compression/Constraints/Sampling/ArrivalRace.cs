@@ -247,11 +247,23 @@ internal static class ArrivalRace
             return (Vector256<float>.Zero, quickNo);
         }
 
+        // x - x^2/2 <= p <= x - x^2/2 + x^3/6: settles most lanes of small x without an exponential.
+        var slack = Vector256.Create(Slack);
+        var x2 = x * x;
+        var lower = (x - (x2 * Vector256.Create(0.5f))) * two16;
+        var upper = lower + (x2 * x * Vector256.Create(Two16 / 6));
+        var yes = Vector256.LessThanOrEqual(u + Vector256<float>.One, lower - slack);
+        var no = quickNo | Vector256.GreaterThanOrEqual(u, upper + slack);
+        if ((yes | no) == Vector256<float>.AllBitsSet)
+        {
+            return (yes, no);
+        }
+
         var e = NegExp(x);
         var p = (Vector256<float>.One - e) * two16;
-        var slack = (e * Vector256.Create(ExpRelativeError * Two16)) + Vector256.Create(Slack);
-        var yes = Vector256.LessThanOrEqual(u + Vector256<float>.One, p - slack);
-        var no = quickNo | Vector256.GreaterThanOrEqual(u, p + slack);
+        slack += e * Vector256.Create(ExpRelativeError * Two16);
+        yes |= Vector256.LessThanOrEqual(u + Vector256<float>.One, p - slack);
+        no |= Vector256.GreaterThanOrEqual(u, p + slack);
         return (yes, no);
     }
 
