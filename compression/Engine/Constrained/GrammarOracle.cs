@@ -35,6 +35,7 @@ public sealed class GrammarOracle(GrammarSampler grammar, TokenBytes tokens, All
     private string? scopeGbnf;
     private GrammarStateKey? stateKey;
     private AllowedSet? known;
+    private bool lookupPending;
     private byte[]? rootVerdicts;
     private bool rootsProbed;
     private bool probedPruneAll;
@@ -68,20 +69,35 @@ public sealed class GrammarOracle(GrammarSampler grammar, TokenBytes tokens, All
     public int CacheHits { get; private set; }
 
     /// <summary>Whether the current state's allowed set is known (from the cache), so checks cost no grammar call.</summary>
-    public bool Known => known is not null;
+    public bool Known
+    {
+        get
+        {
+            LookUpIfPending();
+            return known is not null;
+        }
+    }
 
     /// <summary>
-    /// Looks the current state up in the cache (once per sampling step, before any check): when it is
-    /// there, every check and the bulk set of this step are answered from it.
+    /// Starts a sampling step: the state's cache lookup is armed, and made at the step's first
+    /// rejection or bulk request (a step whose first draw is accepted, as most are inside strings,
+    /// never pays for reading the state). When the state is cached, every further check and the bulk
+    /// set of this step are answered from it.
     /// </summary>
     public void BeginStep()
     {
         Forget();
-        if (cache is null)
+        lookupPending = cache is not null;
+    }
+
+    private void LookUpIfPending()
+    {
+        if (!lookupPending)
         {
             return;
         }
 
+        lookupPending = false;
         stateKey = Grammar.StateKey();
         if (stateKey is null)
         {
@@ -90,11 +106,11 @@ public sealed class GrammarOracle(GrammarSampler grammar, TokenBytes tokens, All
 
         if (!ReferenceEquals(scopeGbnf, Grammar.Gbnf))
         {
-            scope = cache.ScopeOf(Tokens, Grammar.Gbnf);
+            scope = cache!.ScopeOf(Tokens, Grammar.Gbnf);
             scopeGbnf = Grammar.Gbnf;
         }
 
-        known = cache.TryGet(scope!, stateKey, Tail);
+        known = cache!.TryGet(scope!, stateKey, Tail);
         CacheHits += known is null ? 0 : 1;
     }
 
@@ -132,6 +148,11 @@ public sealed class GrammarOracle(GrammarSampler grammar, TokenBytes tokens, All
     /// </summary>
     public bool IsAllowed(int token)
     {
+        if (singleCalls > 0)
+        {
+            LookUpIfPending(); // a rejection: this step may take a while, so the cache is worth a look
+        }
+
         if (known is not null)
         {
             return known.Contains(token);
@@ -216,6 +237,7 @@ public sealed class GrammarOracle(GrammarSampler grammar, TokenBytes tokens, All
             return tokens.Length;
         }
 
+        LookUpIfPending();
         if (known is not null)
         {
             for (var i = 0; i < tokens.Length; i++)
@@ -245,6 +267,7 @@ public sealed class GrammarOracle(GrammarSampler grammar, TokenBytes tokens, All
             throw new ArgumentException($"the vocabulary has {Tokens.Count} tokens, not {vocabularySize}", nameof(vocabularySize));
         }
 
+        LookUpIfPending();
         if (known is not null)
         {
             allowed.AddRange(known.Tokens);
@@ -454,6 +477,7 @@ public sealed class GrammarOracle(GrammarSampler grammar, TokenBytes tokens, All
     {
         stateKey = null;
         known = null;
+        lookupPending = false;
         rootsProbed = false;
         singleCalls = 0;
     }
