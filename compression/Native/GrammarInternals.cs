@@ -59,7 +59,8 @@ internal static unsafe class GrammarInternals
     /// <summary>The llama_grammar of a grammar sampler whose layout checks out, else 0.</summary>
     public static nint GrammarOf(nint sampler, nint vocab, string gbnf)
     {
-        if (sampler == 0)
+        // The layout above is libstdc++'s on a 64-bit system (MSVC's std::string differs).
+        if (sampler == 0 || !OperatingSystem.IsLinux() || IntPtr.Size != 8)
         {
             return 0;
         }
