@@ -34,7 +34,7 @@ internal static class ObjectGrammar
                     throw SchemaGrammarBuilder.Unsatisfiable($"property '{name}' is required but its schema is false", $"{path}.properties.{name}");
                 }
 
-                value = b.Visit(propertySchema, $"{path}.properties.{name}", $"{hint}-{name}", depth + 1);
+                value = b.Visit(Declared(schema, name, propertySchema), $"{path}.properties.{name}", $"{hint}-{name}", depth + 1);
             }
             else
             {
@@ -53,7 +53,7 @@ internal static class ObjectGrammar
                 continue;
             }
 
-            if (b.TryVisit(propertySchema, $"{path}.properties.{name}", $"{hint}-{name}", depth + 1) is { } value)
+            if (b.TryVisit(Declared(schema, name, propertySchema), $"{path}.properties.{name}", $"{hint}-{name}", depth + 1) is { } value)
             {
                 optional.Add(Member(name, value));
             }
@@ -254,7 +254,11 @@ internal static class ObjectGrammar
             alternatives.Add($"\"\\\"\" {GbnfWriter.WriteAtom(key)} \"\\\"\" ws \":\" ws {value}");
         }
 
-        if (AdditionalValue(b, schema, path, hint, depth) is { } additional)
+        if (patterns.Any(kv => MatchesEveryName(kv.Key)))
+        {
+            // Every extra name matches that pattern, so additionalProperties never applies.
+        }
+        else if (AdditionalValue(b, schema, path, hint, depth) is { } additional)
         {
             var key = namesAssert
                 ? b.Visit(SchemaMerger.Merge(names, new JsonObject { ["type"] = "string" }, path + ".propertyNames"), path + ".propertyNames", hint + "-key", depth + 1)
@@ -281,6 +285,24 @@ internal static class ObjectGrammar
             _ => b.Visit(new JsonObject { ["allOf"] = new JsonArray([.. matching.Select(kv => kv.Value?.DeepClone())]) }, path + ".patternProperties", hint + "-pattern", depth + 1),
         };
     }
+
+    /// <summary>
+    /// The schema a declared property's value must meet: its own, and that of every patternProperties
+    /// regex matching its name (both apply in JSON Schema), as one allOf.
+    /// </summary>
+    private static JsonNode? Declared(JsonObject schema, string name, JsonNode? propertySchema)
+    {
+        var matching = (schema["patternProperties"] as JsonObject ?? []).Where(kv => JsonSchemaValidator.Pattern(kv.Key).IsMatch(name)).ToList();
+        return matching.Count == 0
+            ? propertySchema
+            : new JsonObject { ["allOf"] = new JsonArray([propertySchema?.DeepClone(), .. matching.Select(kv => kv.Value?.DeepClone())]) };
+    }
+
+    /// <summary>
+    /// Whether a patternProperties regex matches every name (searched, it matches the empty string at
+    /// the start of any name): then additionalProperties never applies.
+    /// </summary>
+    private static bool MatchesEveryName(string pattern) => pattern is "" or ".*" or "^.*" or ".*$" or "^" or "$";
 
     /// <summary>The value grammar for members not named in 'properties'; null when they are forbidden.</summary>
     private static string? AdditionalValue(SchemaGrammarBuilder b, JsonObject schema, string path, string hint, int depth) =>

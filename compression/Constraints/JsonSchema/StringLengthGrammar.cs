@@ -15,31 +15,6 @@ namespace Compressor.Constraints.JsonSchema;
 /// </summary>
 internal static class StringLengthGrammar
 {
-    /// <summary>Any JSON string character, as <see cref="JsonText.AnyChar"/> but without surrogate escapes.</summary>
-    private static readonly GbnfNode AnyCharNoSurrogate = new GbnfAlternation(
-    [
-        new GbnfCharClass(CharRanges.JsonUnsafe, true),
-        new GbnfSequence(
-        [
-            new GbnfLiteral("\\"),
-            new GbnfAlternation(
-            [
-                new GbnfCharClass([new('"', '"'), new('/', '/'), new('\\', '\\'), new('b', 'b'), new('f', 'f'), new('n', 'n'), new('r', 'r'), new('t', 't')], false),
-                new GbnfSequence(
-                [
-                    new GbnfLiteral("u"),
-                    new GbnfAlternation(
-                    [
-                        new GbnfSequence([new GbnfCharClass([new('0', '9'), new('A', 'C'), new('a', 'c'), new('E', 'F'), new('e', 'f')], false), Hex(3)]),
-                        new GbnfSequence([new GbnfCharClass([new('D', 'D'), new('d', 'd')], false), new GbnfCharClass([new('0', '7')], false), Hex(2)]),
-                    ]),
-                ]),
-            ]),
-        ]),
-    ]);
-
-    private static GbnfRepeat Hex(int n) => new GbnfRepeat(new GbnfCharClass([new('0', '9'), new('A', 'F'), new('a', 'f')], false), n, n);
-
     /// <summary>The decoded length range of a node; null when its shape is not understood. Max null = unbounded.</summary>
     public static (int Min, int? Max)? Range(GbnfNode node)
     {
@@ -233,7 +208,7 @@ internal static class StringLengthGrammar
     {
         GbnfCharClass => true,
         GbnfLiteral literal => Units(literal.Text) == 1,
-        GbnfAlternation alternation => alternation.Equals(JsonText.AnyChar) || alternation.Equals(AnyCharNoSurrogate)
+        GbnfAlternation alternation => alternation.Equals(JsonText.AnyChar)
             || alternation.Alternatives.All(a => a is GbnfCharClass || (a is GbnfLiteral l && Units(l.Text) == 1)),
         _ => false,
     };
@@ -276,7 +251,7 @@ internal static class StringLengthGrammar
 
     private static GbnfNode WithoutSurrogates(GbnfNode node) => node switch
     {
-        GbnfAlternation a when a.Equals(JsonText.AnyChar) => AnyCharNoSurrogate,
+        GbnfAlternation a when a.Equals(JsonText.AnyChar) => a, // already without surrogate escapes
         GbnfAlternation a => new GbnfAlternation(a.Alternatives.Select(WithoutSurrogates).ToList()),
         GbnfSequence s => new GbnfSequence(s.Items.Select(WithoutSurrogates).ToList()),
         GbnfRepeat r => new GbnfRepeat(WithoutSurrogates(r.Item), r.Min, r.Max),

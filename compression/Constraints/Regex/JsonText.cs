@@ -43,7 +43,19 @@ internal static class JsonText
         };
     }
 
-    /// <summary>Any character of a JSON string's content, including every escape form.</summary>
+    private static readonly GbnfCharClass Hex = new([new('0', '9'), new('A', 'F'), new('a', 'f')], false);
+
+    /// <summary>
+    /// The four hex digits of a \u escape outside the surrogates (D800-DFFF): a lone surrogate is not a
+    /// character (parsers reject it) and a pair would count as two; as in the string rule of JSON.
+    /// </summary>
+    private static readonly GbnfNode NonSurrogateHex = new GbnfAlternation(
+    [
+        new GbnfSequence([new GbnfCharClass([new('0', '9'), new('A', 'C'), new('a', 'c'), new('E', 'F'), new('e', 'f')], false), new GbnfRepeat(Hex, 3, 3)]),
+        new GbnfSequence([new GbnfCharClass([new('D', 'D'), new('d', 'd')], false), new GbnfCharClass([new('0', '7')], false), new GbnfRepeat(Hex, 2, 2)]),
+    ]);
+
+    /// <summary>Any character of a JSON string's content, including every escape form but surrogate escapes.</summary>
     public static GbnfNode AnyChar { get; } = new GbnfAlternation(
     [
         new GbnfCharClass(CharRanges.JsonUnsafe, true),
@@ -53,7 +65,7 @@ internal static class JsonText
             new GbnfAlternation(
             [
                 new GbnfCharClass([new('"', '"'), new('/', '/'), new('\\', '\\'), new('b', 'b'), new('f', 'f'), new('n', 'n'), new('r', 'r'), new('t', 't')], false),
-                new GbnfSequence([new GbnfLiteral("u"), new GbnfRepeat(new GbnfCharClass([new('0', '9'), new('A', 'F'), new('a', 'f')], false), 4, 4)]),
+                new GbnfSequence([new GbnfLiteral("u"), NonSurrogateHex]),
             ]),
         ]),
     ]);

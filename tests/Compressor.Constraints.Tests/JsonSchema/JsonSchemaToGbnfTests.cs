@@ -42,6 +42,13 @@ public class JsonSchemaToGbnfTests(ITestOutputHelper output)
           ["{}", """{"a":1}""", """{"b":1,"c":2}""", """{"a":1,"c":3,"zz":true}"""], ["""{"a":1,}""", "[]", """{"zz"}"""] },
         { """{"type":"object","patternProperties":{"^x-":{"type":"integer"}},"additionalProperties":false}""", ["{}", """{"x-a":1,"x-b":2}"""], ["""{"y":1}""", """{"x-a":"s"}"""] },
         { """{"type":"object","additionalProperties":{"type":"boolean"}}""", ["{}", """{"x":true,"y":false}"""], ["""{"x":1}"""] },
+        // A pattern matching every name leaves nothing to additionalProperties; a declared name a pattern
+        // matches must meet both schemas.
+        { """{"type":"object","patternProperties":{".*":{"type":"boolean"}}}""", ["{}", """{"x":true,"é":false}"""], ["""{"x":1}""", """{"x":"s"}"""] },
+        { """{"type":"object","properties":{"s":{"type":["boolean","string"]}},"required":["s"],"patternProperties":{"^s":{"type":"boolean"}}}""",
+          ["""{"s":true}""", """{"s":false,"t":1}"""], ["""{"s":"x"}"""] },
+        // Escapes around an unanchored pattern are whole characters: no lone surrogates.
+        { """{"type":"string","pattern":"x"}""", ["\"ax\"", "\"\\u00e9x\""], ["\"\\ud800x\"", "\"x\\uDFFF\""] },
     };
 
     [Theory]
