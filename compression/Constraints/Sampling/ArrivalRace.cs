@@ -80,6 +80,13 @@ internal static class ArrivalRace
             s2 ^= shifted;
             s3 = (s3 << 11) | (s3 >> 21);
 
+            if ((chunk & 63) == 63)
+            {
+                // Flush to double every 64 chunks, so each lane's float sum stays short.
+                stayedTotal += Vector256.Sum(Vector256.WidenLower(stayed)) + Vector256.Sum(Vector256.WidenUpper(stayed));
+                stayed = Vector256<float>.Zero;
+            }
+
             var m = Vector256.Create(values.AsSpan(k, lanes));
             var live = Vector256.GreaterThan(m, Vector256<float>.Zero);
             if (live == Vector256<float>.Zero)
@@ -117,12 +124,6 @@ internal static class ArrivalRace
             if (round1)
             {
                 stayed += m & stay;
-                if ((chunk & 63) == 63)
-                {
-                    // Flush to double every 64 chunks, so each lane's float sum stays short.
-                    stayedTotal += Vector256.Sum(Vector256.WidenLower(stayed)) + Vector256.Sum(Vector256.WidenUpper(stayed));
-                    stayed = Vector256<float>.Zero;
-                }
             }
         }
 
