@@ -238,8 +238,9 @@ internal sealed class TokenMasses : IDisposable
     }
 
     /// <summary>
-    /// values[i] = exp((l[i] - max) / T) (NaN logits become 0) and each block's sum, in one pass,
-    /// sixteen or eight lanes at a time where the hardware allows; the padding after n is zeroed.
+    /// values[i] = exp((l[i] - max) / T) (NaN logits become 0) and each block's sum, in one pass, eight
+    /// lanes at a time where the hardware allows, by <see cref="ArrivalRace.NegExp"/> (relative error a
+    /// few parts in a million, far below the precision of the logits); the padding after n is zeroed.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Exponentiate(ReadOnlySpan<float> logits, float max, float invT, float[] values, double[] blocks)
@@ -251,22 +252,7 @@ internal sealed class TokenMasses : IDisposable
             var end = Math.Min(n, start + BlockSize);
             var i = start;
             double sum = 0;
-            if (Vector512.IsHardwareAccelerated)
-            {
-                var vmax = Vector512.Create(max);
-                var vinv = Vector512.Create(invT);
-                var acc = Vector512<float>.Zero;
-                for (; i <= end - Vector512<float>.Count; i += Vector512<float>.Count)
-                {
-                    var e = ExpOfNonPositive((Vector512.Create(logits.Slice(i, Vector512<float>.Count)) - vmax) * vinv);
-                    e = Vector512.ConditionalSelect(Vector512.Equals(e, e), e, Vector512<float>.Zero);
-                    e.CopyTo(values, i);
-                    acc += e;
-                }
-
-                sum = Vector512.Sum(acc);
-            }
-            else if (Vector256.IsHardwareAccelerated)
+            if (Vector256.IsHardwareAccelerated)
             {
                 var vmax = Vector256.Create(max);
                 var vinv = Vector256.Create(invT);
@@ -291,32 +277,6 @@ internal sealed class TokenMasses : IDisposable
 
             blocks[b] = sum;
         }
-    }
-
-    /// <summary>
-    /// exp(y) for y &lt;= 0 (the shifted, scaled logits), as <see cref="ArrivalRace.NegExp"/> with sixteen
-    /// lanes: relative error a few parts in a million (a perturbation far below the precision of the
-    /// logits themselves), 0 below -87, and NaN kept as NaN for the caller to zero.
-    /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> ExpOfNonPositive(Vector512<float> y)
-    {
-        var x = -y;
-        var clamped = Vector512.Min(x, Vector512.Create(87f));
-        var n = Vector512.Round(clamped * Vector512.Create(1.44269504f));
-        var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-0.693359375f), clamped);
-        r = Vector512.FusedMultiplyAdd(n, Vector512.Create(2.12194440e-4f), r);
-        var z = -r;
-        var poly = Vector512.Create(1f / 120);
-        poly = Vector512.FusedMultiplyAdd(poly, z, Vector512.Create(1f / 24));
-        poly = Vector512.FusedMultiplyAdd(poly, z, Vector512.Create(1f / 6));
-        poly = Vector512.FusedMultiplyAdd(poly, z, Vector512.Create(0.5f));
-        poly = Vector512.FusedMultiplyAdd(poly, z, Vector512<float>.One);
-        poly = Vector512.FusedMultiplyAdd(poly, z, Vector512<float>.One);
-        var scale = ((Vector512.Create(127) - Vector512.ConvertToInt32(n)) << 23).AsSingle();
-        var e = poly * scale;
-        e = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, Vector512.Create(87f)), Vector512<float>.Zero, e);
-        return Vector512.ConditionalSelect(Vector512.Equals(x, x), e, x);
     }
 
     private static int BlockCount(int count) => (count + BlockSize - 1) / BlockSize;
