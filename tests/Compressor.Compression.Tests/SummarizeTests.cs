@@ -55,9 +55,18 @@ public class SummarizeTests
     [Fact]
     public async Task Garbage_rewrites_get_their_keywords_restored()
     {
+        // Threshold 0: the faithfulness check accepts the garbage, so the keywords come back by restoration.
         var text = TextGenerator.Prose(4, 60);
         var chat = new FakeChatClient { Respond = (_, _, _) => Task.FromResult("Blah blah.") };
-        var result = await Run.Text(new SummarizeCompressor(), text, 0.4, null, ["Vienna"], chat);
+        var request = new CompressionRequest
+        {
+            Text = text,
+            Method = "summarize",
+            Target = new CompressionTarget(Ratio: 0.4),
+            Keep = ["Vienna"],
+            Options = new SummarizeOptions { MinFaithfulness = 0 },
+        };
+        var result = await new SummarizeCompressor().CompressAsync(request, Run.Env(chat), CancellationToken.None);
         var keywords = Run.Details(result).Keywords;
         Assert.NotEmpty(keywords.Restored);
         Assert.Empty(keywords.Unmet);
@@ -66,29 +75,52 @@ public class SummarizeTests
     }
 
     [Theory]
-    [InlineData(1, 0.125)]
-    [InlineData(2, 0.125)]
-    [InlineData(3, 0.25)]
-    [InlineData(4, 0.1)]
-    [InlineData(5, 0.1)]
-    [InlineData(6, 0.15)]
-    [InlineData(7, 0.08)]
-    [InlineData(8, 0.08)]
-    [InlineData(9, 0.2)]
-    public async Task Every_required_keyword_survives_a_model_that_ignores_the_length(int seed, double ratio)
+    [InlineData(1, 0.125, 0.5)]
+    [InlineData(2, 0.125, 0.5)]
+    [InlineData(3, 0.25, 0.5)]
+    [InlineData(4, 0.1, 0.5)]
+    [InlineData(5, 0.1, 0.5)]
+    [InlineData(6, 0.15, 0.5)]
+    [InlineData(7, 0.08, 0.5)]
+    [InlineData(8, 0.08, 0.5)]
+    [InlineData(9, 0.2, 0.5)]
+    [InlineData(1, 0.125, 0)]
+    [InlineData(3, 0.25, 0)]
+    [InlineData(4, 0.1, 0)]
+    [InlineData(7, 0.08, 0)]
+    [InlineData(9, 0.2, 0)]
+    public async Task Every_required_keyword_survives_a_model_that_ignores_the_length(int seed, double ratio, double minFaithfulness)
     {
         // Like a random-weight model: always writes to the output cap, never a required word.
         var chat = new FakeChatClient
         {
             Respond = (m, o, _) => Task.FromResult(string.Join(" ", Enumerable.Repeat("zorp qix.", Math.Max(1, (o?.MaxOutputTokens ?? 8) / 2)))),
         };
-        var text = TextGenerator.Mixed(seed, 160);
-        var result = await Run.Text(new SummarizeCompressor(), text, ratio, "What did Professor Ken Ito measure near the Danube in March with the sensor array?", ["Vienna", "Oslo"], chat, seed: 3);
+        var request = new CompressionRequest
+        {
+            Text = TextGenerator.Mixed(seed, 160),
+            Method = "summarize",
+            Target = new CompressionTarget(Ratio: ratio),
+            Question = "What did Professor Ken Ito measure near the Danube in March with the sensor array?",
+            Keep = ["Vienna", "Oslo"],
+            Seed = 3,
+            Options = new SummarizeOptions { MinFaithfulness = minFaithfulness },
+        };
+        var result = await new SummarizeCompressor().CompressAsync(request, Run.Env(chat), CancellationToken.None);
         var details = Run.Details(result);
         Assert.Empty(details.Keywords.Unmet);
         Assert.All(details.Keywords.Required, k => Assert.True(KeywordMatcher.Contains(result.Text, k), k));
         Assert.Equal(result.CompressedTokens <= details.BudgetTokens, result.BudgetMet);
-        Assert.Contains(details.Keywords.Restored, k => k.Contains("Danube", StringComparison.OrdinalIgnoreCase) || k.Contains("Ito", StringComparison.OrdinalIgnoreCase));
+        if (minFaithfulness > 0)
+        {
+            // Rejected: the pooled extraction picks carriers of the required words among the original sentences.
+            Assert.DoesNotContain("zorp", result.Text, StringComparison.Ordinal);
+        }
+        else
+        {
+            // Accepted gibberish: the required words come back by restoration.
+            Assert.Contains(details.Keywords.Restored, k => k.Contains("Danube", StringComparison.OrdinalIgnoreCase) || k.Contains("Ito", StringComparison.OrdinalIgnoreCase));
+        }
     }
 
     [Fact]

@@ -30,22 +30,12 @@ public sealed class ExtractCompressor : TextCompressorBase
         var importance = job.Timer.Measure("score", () => ImportanceScorer.Score(texts, job.Question, semantic, options.Weights, Paragraphs(segments), options.Relevance));
 
         var required = RequiredKeywords.For(job.Text, job.Keep, job.Question);
-        var carriers = job.Timer.Measure("keywords", () => required.All
-            .Select(k => (IReadOnlyList<int>)Enumerable.Range(0, segments.Count).Where(i => KeywordMatcher.Contains(texts[i], k)).ToArray())
-            .ToArray());
-        var scores = importance.ToArray();
-        foreach (var units in carriers)
-        {
-            foreach (var u in units)
-            {
-                scores[u] = importance[u] + options.KeywordBoost;
-            }
-        }
+        var ranking = job.Timer.Measure("keywords", () => SentenceRanking.Of(texts, importance, required.All, options.KeywordBoost));
+        var scores = ranking.Scores;
 
         env.Progress?.Report(new CompressionProgress("select", 0.6));
-        var separatorCost = env.Tokenizer.Count("\n\n");
-        var selection = new SelectionSettings(separatorCost, options.LengthSmoothing, options.LengthExponent, options.CoverageShare);
-        var selected = job.Timer.Measure("select", () => SentenceSelector.Select(job.SegmentTokens, scores, carriers, job.Budget, selection));
+        var selection = options.Selection(env.Tokenizer.Count("\n\n"));
+        var selected = job.Timer.Measure("select", () => SentenceSelector.Select(job.SegmentTokens, scores, ranking.Carriers, job.Budget, selection));
 
         // Per-segment counts ignore how separators tokenize: count the real text, shed the weakest until it fits.
         var (text, tokens) = job.Timer.Measure("assemble", () =>

@@ -21,4 +21,7 @@ public sealed record ExtractOptions
 
     /// <summary>At most this share of the budget is spent first on one carrier per required keyword.</summary>
     public double CoverageShare { get; init; } = 1;
+
+    /// <summary>The selection knobs, with a separator of <paramref name="separatorCost"/> tokens between units.</summary>
+    public SelectionSettings Selection(int separatorCost) => new(separatorCost, LengthSmoothing, LengthExponent, CoverageShare);
 }

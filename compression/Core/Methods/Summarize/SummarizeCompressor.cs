@@ -2,6 +2,7 @@ using Compressor.Compression.Budget;
 using Compressor.Compression.Chunking;
 using Compressor.Compression.Errors;
 using Compressor.Compression.Keywords;
+using Compressor.Compression.Methods.Extract;
 using Compressor.Compression.Pipeline;
 using Compressor.Compression.Scoring;
 using Compressor.Compression.Segmentation;
@@ -12,8 +13,8 @@ namespace Compressor.Compression.Methods.Summarize;
 /// Chunk-and-summarize (SCOPE, arXiv 2508.15813): segmentation, semantic chunking, outlier
 /// handling, importance, per-chunk targets (dynamic ratio, least important compressed first and
 /// dropped when needed), concurrent rewrites by the chat model, a faithfulness check of each rewrite
-/// (unfaithful ones are replaced by the chunk's best sentences), keyword restoration, and budget
-/// enforcement with the request's tokenizer.
+/// (the budget of the unfaithful ones is pooled and filled by extract's ranking of their sentences,
+/// <see cref="PooledExtractor"/>), keyword restoration, and budget enforcement with the request's tokenizer.
 /// </summary>
 public sealed class SummarizeCompressor : TextCompressorBase
 {
@@ -100,25 +101,26 @@ public sealed class SummarizeCompressor : TextCompressorBase
         env.Progress?.Report(new CompressionProgress("restore", 0.85));
         timer.Measure("restore", () =>
         {
+            var rejected = new List<ChunkState>();
             for (var i = 0; i < rewrites.Count; i++)
             {
                 var state = rewrites[i].State;
-                var summary = summaries[i];
-                var faithful = RewriteGuard.Faithfulness(summary, state.Chunk.Text) >= options.MinFaithfulness;
-                if (!faithful)
+                if (RewriteGuard.Faithfulness(summaries[i], state.Chunk.Text) < options.MinFaithfulness)
                 {
-                    summary = ChunkExtractor.Select(state.Chunk, job.Question, state.Target, tokenizer, options.Weights);
+                    rejected.Add(state);
+                    continue;
                 }
 
-                var (text, restored) = KeywordRestorer.Restore(summary, state.Keywords, state.Chunk.Segments);
+                var (text, restored) = KeywordRestorer.Restore(summaries[i], state.Keywords, state.Chunk.Segments);
                 state.Restored.AddRange(restored);
 
                 // A rewrite no shorter than the original is worthless: keep the original instead.
                 (state.Output, state.Action) = tokenizer.Count(text) >= state.Chunk.Tokens
                     ? (state.Chunk.Text, ChunkAction.Kept)
-                    : (text, faithful ? ChunkAction.Rewritten : ChunkAction.Extracted);
+                    : (text, ChunkAction.Rewritten);
             }
 
+            PooledExtractor.Apply(job, states, rejected, required.All, new ExtractOptions { Weights = options.Weights }, tokenizer);
             RestoreCallerKeywords(states, required);
             return 0;
         });
@@ -193,7 +195,7 @@ public sealed class SummarizeCompressor : TextCompressorBase
     private static Dictionary<Segment, double> SentenceScores(ChunkState[] states, string? question, SummarizeOptions options)
     {
         var segments = states.Where(s => s.Output is null).SelectMany(s => s.Chunk.Segments).ToArray();
-        var scores = ImportanceScorer.Score(segments.Select(s => s.Text).ToArray(), question, null, options.Weights, Extract.ExtractCompressor.Paragraphs(segments));
+        var scores = ImportanceScorer.Score(segments.Select(s => s.Text).ToArray(), question, null, options.Weights, ExtractCompressor.Paragraphs(segments));
         return segments.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => scores[x.i]);
     }
 }
