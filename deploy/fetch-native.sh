@@ -2,7 +2,7 @@
 # Fetches llama.cpp's prebuilt shared libraries from npm into .native/<flavour>/ (ignored by git).
 #   deploy/fetch-native.sh [cpu|cuda|vocab]...   (default: cpu)
 # cpu   -> @node-llama-cpp/linux-x64        (libllama, libggml, CPU variants)
-# cuda  -> @node-llama-cpp/linux-x64-cuda   (needs the system's CUDA 13 runtime and driver)
+# cuda  -> @node-llama-cpp/linux-x64-cuda   (needs the system's CUDA 13 runtime and driver; see deploy/cuda-ptx-compat.py)
 # vocab -> vocab-only GGUF files from node-llama-cpp's llama.cpp source bundle (benchmarks only)
 # Idempotent: a flavour already present is left alone. Needs npm and network access to the npm registry.
 set -euo pipefail
@@ -32,7 +32,14 @@ for f in "${flavours[@]}"; do
       if [ -n "$tmp" ]; then
         cp "$tmp"/package/bins/*/*.so "$out"/
         cp "$tmp"/package/bins/*/_nlcBuildMetadata.json "$out"/ 2>/dev/null || true
-        rm -rf "$tmp"; date -u +%FT%TZ > "$out/.complete"
+        rm -rf "$tmp"
+        if [ "$f" = cuda ]; then
+          # The CUDA build's PTX needs a CUDA 13.1 driver; on an older one (580.x) with a GPU that has
+          # no machine code in the library (H100/H200, A100, T4) keep only what that GPU can load.
+          python3 "$root/deploy/cuda-ptx-compat.py" "$out/libggml-cuda.so" --auto >&2 \
+            || echo "fetch-native: cuda-ptx-compat failed; the CUDA build may not load on this driver" >&2
+        fi
+        date -u +%FT%TZ > "$out/.complete"
         echo "fetch-native: $f libraries in $out" >&2
       fi ;;
     vocab)

@@ -1,6 +1,7 @@
 using Compressor.Benchmarks.Binding;
 using Compressor.Benchmarks.Constrained;
 using Compressor.Benchmarks.Eviction;
+using Compressor.Benchmarks.Gpu;
 using Compressor.Benchmarks.Latent;
 
 // Benchmarks print markdown tables; each measures ratios against a baseline in the same run.
@@ -11,6 +12,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task>>(StringComparer.Ord
     ["latent"] = LatentBenchmark.RunAsync,
     ["eviction"] = EvictionBenchmark.RunAsync,
     ["constrained"] = ConstrainedBenchmark.RunAsync,
+    ["gpu"] = GpuCheck.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
@@ -20,4 +22,4 @@ if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
 }
 
 await run(args[1..]);
-return 0;
+return Environment.ExitCode;

@@ -28,7 +28,7 @@ public static unsafe class BindingBenchmark
 
         GC.Collect();
         var before = BenchModels.ResidentBytes();
-        using var model = LlamaModel.Load(path, new LlamaModelOptions { LoadMode = LlamaLoadMode.None, GpuLayers = 0 });
+        using var model = LlamaModel.Load(path, new LlamaModelOptions { LoadMode = LlamaLoadMode.None, GpuLayers = BenchModels.GpuLayers });
         var afterLoad = BenchModels.ResidentBytes();
         var options = new LlamaContextOptions { ContextSize = 4096, BatchSize = 512, MicroBatchSize = 512, Threads = threads, BatchThreads = threads };
         using var context = LlamaContext.Create(model, options);

@@ -3,6 +3,7 @@ using Compressor.Native;
 using Compressor.Native.Loading;
 using Compressor.Testing.Models;
 using Compressor.Testing.Paths;
+using Microsoft.Extensions.Logging;
 
 namespace Compressor.Benchmarks.Common;
 
@@ -13,7 +14,28 @@ public static class BenchModels
     public static string Qwen05B() =>
         TestModels.Generate(ModelShape.Qwen25_05B, TokenizerSource.CopyFrom(Path.Combine(RepositoryPaths.NativeVocab, "ggml-vocab-qwen2.gguf")));
 
-    public static LlamaBackendInfo Backend() => LlamaBackend.Initialize(new LlamaBackendOptions(RepositoryPaths.NativeCpu));
+    /// <summary>
+    /// The llama.cpp flavour the benchmarks run on: <c>COMPRESSOR_BENCH_BACKEND=cuda</c> loads the CUDA
+    /// build from <c>.native/cuda</c> (or <c>COMPRESSOR_BENCH_NATIVE</c>) and offloads every layer;
+    /// anything else is the CPU build.
+    /// </summary>
+    public static LlamaBackendFlavor Flavor { get; } =
+        string.Equals(Environment.GetEnvironmentVariable("COMPRESSOR_BENCH_BACKEND"), "cuda", StringComparison.OrdinalIgnoreCase)
+            ? LlamaBackendFlavor.Cuda
+            : LlamaBackendFlavor.Cpu;
+
+    /// <summary>Layers to offload: all of them on CUDA, none on the CPU build.</summary>
+    public static int GpuLayers => Flavor == LlamaBackendFlavor.Cuda ? -1 : 0;
+
+    public static string NativeDirectory =>
+        Environment.GetEnvironmentVariable("COMPRESSOR_BENCH_NATIVE") is { Length: > 0 } dir
+            ? dir
+            : Flavor == LlamaBackendFlavor.Cuda ? Path.Combine(RepositoryPaths.Root, ".native", "cuda") : RepositoryPaths.NativeCpu;
+
+    /// <summary>Loads llama.cpp; <c>COMPRESSOR_BENCH_LOG=1</c> prints its warnings and errors to stderr.</summary>
+    public static LlamaBackendInfo Backend() => LlamaBackend.Initialize(
+        new LlamaBackendOptions(NativeDirectory, Flavor),
+        Environment.GetEnvironmentVariable("COMPRESSOR_BENCH_LOG") == "1" ? new StderrLoggerFactory(LogLevel.Warning) : null);
 
     public static int Arg(string[] args, string name, int fallback)
     {

