@@ -222,9 +222,8 @@ public sealed class EvictingReader
         }
 
         int[] keepAll = [.. chosen, .. Enumerable.Range(count, map.Count - count)];
-        KvCacheEditor.Evict(context, plan.Sequence, map, keepAll);
+        KvCacheEditor.EvictAndCompact(context, plan.Sequence, map, keepAll);
         frequency?.Forget(gone);
-        KvCacheEditor.Compact(context, plan.Sequence, map);
         rounds++;
     }
 

@@ -26,6 +26,40 @@ public static class KvCacheEditor
     }
 
     /// <summary>
+    /// <see cref="Evict"/> then <see cref="Compact"/> in one state round trip: when the sequence's
+    /// cells are contiguous from 0 (the reader's case: a compacted cache plus a chunk), its state is
+    /// saved once, filtered to the kept cells (<see cref="KvStateFilter"/>) and restored into the
+    /// cleared cache. Falls back to the two steps when the cells have holes or the state's layout is
+    /// not one the filter knows. Same preconditions as <see cref="Compact"/>. Returns the cells removed.
+    /// </summary>
+    public static int EvictAndCompact(LlamaContext context, int sequence, CellMap map, ReadOnlySpan<int> keep)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(map);
+        var before = map.Count;
+        if (map.Count > 0 && map.CellSpan == map.Count && map.Entries[^1].Cell == map.Count - 1)
+        {
+            var state = context.SaveSequenceState(sequence);
+            if (KvStateFilter.TryKeep(state, keep) is { } kept)
+            {
+                map.Retain(keep);
+                context.ClearMemory();
+                if (map.Count > 0)
+                {
+                    context.RestoreSequenceState(sequence, kept);
+                }
+
+                map.Compact();
+                return before - map.Count;
+            }
+        }
+
+        var removed = Evict(context, sequence, map, keep);
+        Compact(context, sequence, map);
+        return removed;
+    }
+
+    /// <summary>
     /// Makes the sequence's cells contiguous from cell 0 by saving its state, clearing the cache and
     /// restoring it (bit-exact). The context must hold only this sequence (a leased context does),
     /// and no position shift may be pending (the saved state would not carry it).

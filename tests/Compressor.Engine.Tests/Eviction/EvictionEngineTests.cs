@@ -74,6 +74,57 @@ public sealed class EvictionEngineTests : IDisposable
         Assert.Equal(policy == EvictionPolicy.SnapKv, read.SuffixInCache);
     }
 
+    [Theory]
+    [InlineData(ContextProfile.Scoring)]
+    [InlineData(ContextProfile.Generation)]
+    public async Task Eviction_through_the_state_filter_leaves_the_cache_llama_cpp_removal_leaves(ContextProfile profile)
+    {
+        using var handle = await registry.AcquireAsync("tiny", CancellationToken.None);
+        using var lease = await handle.RentAsync(profile, CancellationToken.None);
+        var context = lease.Context;
+        var tokens = handle.Loaded.Model.Vocab.Tokenize(LongText(6));
+        // Runs of kept and evicted cells of several lengths, the first and last cells evicted.
+        var keep = Enumerable.Range(0, tokens.Length).Where(i => i % 7 is 2 or 3 or 5 && i < tokens.Length - 1).ToArray();
+
+        (byte[] State, CellMap Map, float[] Logits) Read(bool filtered)
+        {
+            context.ClearMemory();
+            var map = new CellMap();
+            using (var batch = LlamaBatch.ForTokens(tokens.Length))
+            {
+                foreach (var t in tokens)
+                {
+                    var e = map.Append(t, map.Count);
+                    batch.Add(t, e.Position, 0, false);
+                }
+
+                context.Decode(batch);
+            }
+
+            if (filtered)
+            {
+                // The real blob is one the filter understands (else the comparison below would be vacuous).
+                Assert.NotNull(KvStateFilter.TryKeep(context.SaveSequenceState(0), keep));
+                Assert.Equal(tokens.Length - keep.Length, KvCacheEditor.EvictAndCompact(context, 0, map, keep));
+            }
+            else
+            {
+                KvCacheEditor.Evict(context, 0, map, keep);
+                KvCacheEditor.Compact(context, 0, map);
+            }
+
+            KvCacheEditor.CheckInStep(context, 0, map);
+            var state = context.SaveSequenceState(0);
+            return (state, map, Probe(context, map.NextPosition));
+        }
+
+        var viaLlama = Read(filtered: false);
+        var viaFilter = Read(filtered: true);
+        Assert.Equal(viaLlama.State, viaFilter.State);
+        Assert.Equal(viaLlama.Map.Entries.Select(e => (e.Source, e.Position, e.Cell)), viaFilter.Map.Entries.Select(e => (e.Source, e.Position, e.Cell)));
+        Assert.Equal(viaLlama.Logits, viaFilter.Logits);
+    }
+
     [Fact]
     public async Task Compaction_gives_the_same_logits_as_before()
     {
