@@ -47,7 +47,11 @@ public static class LatentEncoder
             {
                 var count = Math.Min(perRound, blocks.Count - first);
                 context.ClearMemory();
+                // Embeddings off for the text: with them on, llama.cpp makes every position an output
+                // and computes hidden states and logits for all of them (a quarter of the work again).
+                context.SetEmbeddings(false);
                 PrefillText(context, tokens, adapter, blocks, first, count, cancellationToken);
+                context.SetEmbeddings(true);
                 DecodeQueries(context, queries, adapter, blocks, first, count, results, cancellationToken);
             }
         }
@@ -57,6 +61,7 @@ public static class LatentEncoder
         }
         finally
         {
+            context.SetEmbeddings(true);
             context.ClearMemory();
         }
 
@@ -126,11 +131,20 @@ public static class LatentEncoder
         float[][] results, CancellationToken ct)
     {
         context.Decode(batch, ct);
-        var outSize = adapter.DecoderHiddenSize;
+        var (inSize, outSize) = (adapter.Projector.InputSize, adapter.DecoderHiddenSize);
+        var hidden = new float[pending.Count * inSize];
+        for (var i = 0; i < pending.Count; i++)
+        {
+            context.GetEmbeddings(i).CopyTo(hidden.AsSpan(i * inSize, inSize));
+        }
+
+        // All the batch's queries at once: each weight row is read once per tile, not once per query.
+        var projected = new float[pending.Count * outSize];
+        adapter.Projector.ProjectMany(hidden, projected, pending.Count);
         for (var i = 0; i < pending.Count; i++)
         {
             var (block, q) = pending[i];
-            adapter.Projector.Project(context.GetEmbeddings(i), results[block].AsSpan(q * outSize, outSize));
+            projected.AsSpan(i * outSize, outSize).CopyTo(results[block].AsSpan(q * outSize, outSize));
         }
 
         pending.Clear();
