@@ -84,41 +84,62 @@ public sealed class LatentProjector
             throw new ArgumentException($"projector maps {count} x {InputSize} -> {count} x {OutputSize} values, got {inputs.Length} -> {outputs.Length}");
         }
 
-        var current = inputs;
-        float[]? hidden = null;
+        var current = inputs.ToArray();
         for (var l = 0; l < Layers.Count; l++)
         {
-            var last = l == Layers.Count - 1;
-            var next = last ? outputs : (hidden = new float[count * Layers[l].OutputSize]);
+            var next = new float[count * Layers[l].OutputSize];
             AffineMany(Layers[l], current, next, count);
-            if (!last)
+            if (l < Layers.Count - 1)
             {
                 Activate(next);
-                current = hidden;
             }
+
+            current = next;
         }
+
+        current.CopyTo(outputs);
     }
+
+    /// <summary>Multiply-adds above which a layer's output rows are split over the thread pool (each result is still one <see cref="Dot"/>).</summary>
+    private const long ParallelWork = 4L << 20;
+
+    private const int RowsPerTask = 64;
 
     /// <summary>Query rows per tile: their inputs stay in the cache while every weight row passes over them.</summary>
     private static int TileOf(int inputSize) => Math.Max(1, (256 * 1024) / (inputSize * sizeof(float)));
 
-    private static void AffineMany(LatentProjectorLayer layer, ReadOnlySpan<float> x, Span<float> y, int count)
+    private static void AffineMany(LatentProjectorLayer layer, float[] x, float[] y, int count)
     {
-        var w = layer.Weight.AsSpan();
         var (n, m) = (layer.InputSize, layer.OutputSize);
         var tile = TileOf(n);
+        var chunks = (m + RowsPerTask - 1) / RowsPerTask;
         for (var q0 = 0; q0 < count; q0 += tile)
         {
             var q1 = Math.Min(count, q0 + tile);
-            for (var o = 0; o < m; o++)
+            if ((long)(q1 - q0) * n * m < ParallelWork)
             {
-                var row = w.Slice(o * n, n);
-                var bias = layer.Bias?[o];
-                for (var q = q0; q < q1; q++)
-                {
-                    var dot = Dot(row, x.Slice(q * n, n));
-                    y[(q * m) + o] = bias is { } b ? dot + b : dot;
-                }
+                Rows(layer, x, y, q0, q1, 0, m);
+                continue;
+            }
+
+            var first = q0;
+            Parallel.For(0, chunks, c => Rows(layer, x, y, first, q1, c * RowsPerTask, Math.Min(m, (c + 1) * RowsPerTask)));
+        }
+    }
+
+    /// <summary>Output rows [o0, o1) of queries [q0, q1): each weight row stays in the cache while the tile's queries pass over it.</summary>
+    private static void Rows(LatentProjectorLayer layer, float[] x, float[] y, int q0, int q1, int o0, int o1)
+    {
+        var (n, m) = (layer.InputSize, layer.OutputSize);
+        var w = layer.Weight.AsSpan();
+        for (var o = o0; o < o1; o++)
+        {
+            var row = w.Slice(o * n, n);
+            var bias = layer.Bias?[o];
+            for (var q = q0; q < q1; q++)
+            {
+                var dot = Dot(row, x.AsSpan(q * n, n));
+                y[(q * m) + o] = bias is { } b ? dot + b : dot;
             }
         }
     }
