@@ -26,3 +26,19 @@ case " $* " in
     ;;
 esac
 # --- end chromium ---
+# --- zstd, python3 ---
+# deploy/cuda-ptx-compat.py (and its test) rewrite zstd-compressed PTX with Python.
+case " $* " in
+  *" --test "*)
+    if ! command -v zstd >/dev/null || ! command -v python3 >/dev/null; then
+      if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zstd python3
+      else
+        echo "The tests need zstd and python3: run 'sudo apt-get install -y zstd python3'." >&2
+        exit 1
+      fi
+    fi
+    ;;
+esac
+# --- end zstd, python3 ---
