@@ -292,6 +292,112 @@ internal sealed class TokenMasses : IDisposable
     /// Keeps the smallest most-likely set reaching top-p of the mass, without sorting the vocabulary:
     /// gather slots above a falling threshold until they hold enough mass, then sort only those.
     /// </summary>
+    private const int IdBits = 21;
+
+    /// <summary>
+    /// The nucleus among <paramref name="picked"/>: the most likely tokens (ties by token id) whose
+    /// mass first reaches <paramref name="target"/>, in no particular (but deterministic) order. A
+    /// selection weighted by mass, O(picked) expected: sorting a flat 152k distribution's candidates
+    /// took 10-13 ms per step.
+    /// </summary>
+    private static List<int> NucleusOf(List<int> picked, float[] values, int n, double target)
+    {
+        var result = new List<int>();
+        if (n > 1 << IdBits)
+        {
+            picked.Sort((a, b) => values[b].CompareTo(values[a]) is var c && c != 0 ? c : a.CompareTo(b));
+            double kept = 0;
+            foreach (var i in picked)
+            {
+                result.Add(i);
+                kept += values[i];
+                if (kept >= target)
+                {
+                    break;
+                }
+            }
+
+            return result;
+        }
+
+        // Keys order like (mass descending, id ascending): masses are positive floats, whose bits order like their values.
+        var keys = new long[picked.Count];
+        for (var k = 0; k < keys.Length; k++)
+        {
+            keys[k] = ((long)(int.MaxValue - BitConverter.SingleToInt32Bits(values[picked[k]])) << IdBits) | (long)picked[k];
+        }
+
+        var taken = SelectPrefix(keys, target);
+        for (var k = 0; k < taken; k++)
+        {
+            result.Add(Id(keys[k]));
+        }
+
+        return result;
+    }
+
+    private static int Id(long key) => (int)(key & ((1L << IdBits) - 1));
+
+    /// <summary>The mass a key was made from (its high bits).</summary>
+    private static float MassOf(long key) => BitConverter.Int32BitsToSingle(int.MaxValue - (int)(key >> IdBits));
+
+    /// <summary>
+    /// Rearranges <paramref name="keys"/> so that its first m entries are the m smallest keys, for the
+    /// least m whose masses sum to at least <paramref name="target"/> (all of them if none does); returns m.
+    /// </summary>
+    private static int SelectPrefix(long[] keys, double target)
+    {
+        int lo = 0, hi = keys.Length;
+        var need = target;
+        while (hi - lo > 32)
+        {
+            var pivot = MedianOfThree(keys[lo], keys[lo + ((hi - lo) / 2)], keys[hi - 1]);
+            var i = lo;
+            double mass = 0;
+            for (var k = lo; k < hi; k++)
+            {
+                if (keys[k] < pivot)
+                {
+                    (keys[k], keys[i]) = (keys[i], keys[k]);
+                    mass += MassOf(keys[i]);
+                    i++;
+                }
+            }
+
+            if (mass >= need)
+            {
+                hi = i; // the prefix ends among the smaller keys
+                continue;
+            }
+
+            // All the smaller keys are in, then the pivot (keys are distinct: it occurs once).
+            need -= mass;
+            var at = Array.IndexOf(keys, pivot, i, hi - i);
+            (keys[at], keys[i]) = (keys[i], keys[at]);
+            need -= MassOf(pivot);
+            lo = i + 1;
+            if (need <= 0)
+            {
+                return lo;
+            }
+        }
+
+        Array.Sort(keys, lo, hi - lo);
+        for (var k = lo; k < hi; k++)
+        {
+            need -= MassOf(keys[k]);
+            if (need <= 0)
+            {
+                return k + 1;
+            }
+        }
+
+        return hi;
+    }
+
+    private static long MedianOfThree(long a, long b, long c) =>
+        Math.Max(Math.Min(a, b), Math.Min(Math.Max(a, b), c));
+
     private static TokenMasses Nucleus(float[] values, int n, double topP)
     {
         double sum = 0;
@@ -324,17 +430,11 @@ internal sealed class TokenMasses : IDisposable
             threshold /= 16;
         }
 
-        picked.Sort((a, b) => values[b].CompareTo(values[a]) is var c && c != 0 ? c : a.CompareTo(b));
-        var map = new List<int>();
+        var map = NucleusOf(picked, values, n, target);
         double kept = 0;
-        foreach (var i in picked)
+        foreach (var i in map)
         {
-            map.Add(i);
             kept += values[i];
-            if (kept >= target)
-            {
-                break;
-            }
         }
 
         var keptValues = Rent(map.Count);

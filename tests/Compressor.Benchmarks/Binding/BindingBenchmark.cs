@@ -47,6 +47,9 @@ public static unsafe class BindingBenchmark
             rawGen = Math.Min(rawGen, RawGenerate(context, short8, produced) / produced);
         }
 
+        var lastLogits = context.GetLogits(-1).ToArray();
+        var (gumbel, inverse, nucleus) = SamplingCosts(lastLogits);
+
         using var grammar = GrammarSampler.Create(model.Vocab, JsonGrammar);
         var (single, full) = GrammarCosts(grammar, model.Vocab.TokenCount);
 
@@ -68,6 +71,12 @@ public static unsafe class BindingBenchmark
         Console.WriteLine($"| one-token check | {single * 1000:F2} us |");
         Console.WriteLine($"| full-vocabulary apply ({model.Vocab.TokenCount} tokens) | {full:F2} ms |");
         Console.WriteLine($"| ratio | {full / single:F0}x |");
+        Console.WriteLine();
+        Console.WriteLine($"| sampling one token from {lastLogits.Length} logits (best of 5 x 50 draws) | per token |");
+        Console.WriteLine("|---|---|");
+        Console.WriteLine($"| T = 1, Gumbel-max pass (two logarithms and a draw per entry; the sampler before 2026-11-22) | {gumbel:F3} ms |");
+        Console.WriteLine($"| T = 1, TokenSampler (one vectorized exp pass, inverse CDF) | {inverse:F3} ms ({gumbel / inverse:F0}x less) |");
+        Console.WriteLine($"| T = 1, top-p 0.9, TokenSampler | {nucleus:F3} ms |");
         return Task.CompletedTask;
     }
 
@@ -79,6 +88,55 @@ public static unsafe class BindingBenchmark
         string ::= "\"" ( [^"\\\x7F\x00-\x1F] | "\\" ["\\bfnrt] )* "\""
         number ::= "-"? [0-9]+ ("." [0-9]+)?
         """;
+
+    /// <summary>Per-token cost of sampling at T = 1: the old Gumbel-max pass (kept here as the baseline) against <see cref="TokenSampler"/>.</summary>
+    private static (double Gumbel, double Inverse, double Nucleus) SamplingCosts(float[] logits)
+    {
+        const int draws = 50;
+        var random = new Random(3);
+        var plain = new TokenSampler(new SamplingSettings(1f, 1f, 3));
+        var topP = new TokenSampler(new SamplingSettings(1f, 0.9f, 3));
+        double gumbel = double.MaxValue, inverse = double.MaxValue, nucleus = double.MaxValue;
+        var sink = 0;
+        for (var r = 0; r < 5; r++)
+        {
+            var clock = Stopwatch.StartNew();
+            for (var d = 0; d < draws; d++)
+            {
+                var best = 0;
+                var bestScore = double.NegativeInfinity;
+                for (var i = 0; i < logits.Length; i++)
+                {
+                    var score = logits[i] - Math.Log(-Math.Log((random.NextDouble() * (1 - 1e-12)) + 1e-12));
+                    if (score > bestScore)
+                    {
+                        (bestScore, best) = (score, i);
+                    }
+                }
+
+                sink += best;
+            }
+
+            gumbel = Math.Min(gumbel, clock.Elapsed.TotalMilliseconds / draws);
+            clock.Restart();
+            for (var d = 0; d < draws; d++)
+            {
+                sink += plain.Sample(logits);
+            }
+
+            inverse = Math.Min(inverse, clock.Elapsed.TotalMilliseconds / draws);
+            clock.Restart();
+            for (var d = 0; d < draws; d++)
+            {
+                sink += topP.Sample(logits);
+            }
+
+            nucleus = Math.Min(nucleus, clock.Elapsed.TotalMilliseconds / draws);
+        }
+
+        GC.KeepAlive(sink);
+        return (gumbel, inverse, nucleus);
+    }
 
     private static void Warmup(LlamaContext context, int[] prompt)
     {

@@ -33,4 +33,44 @@ public class TokenMassesTests
         Assert.Equal(total, masses.Total, total * 1e-5);
         Assert.All(masses.Values.AsSpan(logits.Length, TokenMasses.Padding).ToArray(), v => Assert.Equal(0f, v));
     }
+
+    [Theory]
+    [InlineData(0.9, 5000, 0.5)] // flat: the nucleus is most of the vocabulary (the weighted selection's deep case)
+    [InlineData(0.9, 5000, 20)] // peaked: a handful of tokens
+    [InlineData(0.5, 40, 3)]
+    [InlineData(0.999, 3000, 4)]
+    public void The_nucleus_is_the_most_likely_prefix_reaching_top_p(double topP, int size, double spread)
+    {
+        var rng = new Random(size + (int)(spread * 10));
+        var logits = new float[size];
+        for (var i = 0; i < size; i++)
+        {
+            // Rounded to a coarse grid so that many masses tie (ties go to the lower token id).
+            logits[i] = MathF.Round((float)(rng.NextDouble() * spread), 1);
+        }
+
+        using var masses = TokenMasses.Build(logits, 1, topP);
+        using var all = TokenMasses.Build(logits, 1, 1);
+        var order = Enumerable.Range(0, size).OrderByDescending(i => all.Value(i)).ThenBy(i => i).ToList();
+        var target = topP * all.Total;
+        var expected = new List<int>();
+        double kept = 0;
+        foreach (var i in order)
+        {
+            expected.Add(i);
+            kept += all.Value(i);
+            if (kept >= target)
+            {
+                break;
+            }
+        }
+
+        var actual = Enumerable.Range(0, masses.Count).Select(masses.Token).Order().ToList();
+        Assert.Equal(expected.Order(), actual);
+        Assert.Equal(kept / all.Total, masses.Zp, 1e-6); // the same float masses summed in another order
+        for (var slot = 0; slot < masses.Count; slot++)
+        {
+            Assert.Equal(all.Value(masses.Token(slot)), masses.Value(slot));
+        }
+    }
 }
