@@ -53,6 +53,44 @@ public sealed class PureGenerationPartsTests
     }
 
     [Fact]
+    public void ArgMax_is_the_first_largest_as_a_plain_scan_finds_it()
+    {
+        static int Scan(float[] x)
+        {
+            var best = 0;
+            for (var i = 1; i < x.Length; i++)
+            {
+                best = x[i] > x[best] ? i : best;
+            }
+
+            return best;
+        }
+
+        var rng = new Random(9);
+        for (var trial = 0; trial < 400; trial++)
+        {
+            var x = new float[rng.Next(1, 3000)];
+            for (var i = 0; i < x.Length; i++)
+            {
+                // A coarse grid, so the maximum is often tied; some NaN and -inf entries.
+                x[i] = rng.Next(20) switch { 0 => float.NaN, 1 => float.NegativeInfinity, _ => MathF.Round((float)rng.NextDouble() * 8) };
+            }
+
+            if (trial % 50 == 0)
+            {
+                Array.Fill(x, float.NegativeInfinity);
+            }
+
+            if (trial % 50 == 1)
+            {
+                x[0] = float.NaN;
+            }
+
+            Assert.Equal(Scan(x), TokenSampler.ArgMax(x));
+        }
+    }
+
+    [Fact]
     public void Sampling_follows_the_softmax_distribution()
     {
         float[] logits = [MathF.Log(0.5f), MathF.Log(0.3f), MathF.Log(0.2f)];

@@ -49,6 +49,7 @@ public static unsafe class BindingBenchmark
 
         var lastLogits = context.GetLogits(-1).ToArray();
         var (gumbel, inverse, nucleus) = SamplingCosts(lastLogits);
+        var (scan, vector) = GreedyCosts(lastLogits);
 
         using var grammar = GrammarSampler.Create(model.Vocab, JsonGrammar);
         var (single, full) = GrammarCosts(grammar, model.Vocab.TokenCount);
@@ -77,6 +78,8 @@ public static unsafe class BindingBenchmark
         Console.WriteLine($"| T = 1, Gumbel-max pass (two logarithms and a draw per entry; the sampler before 2026-11-22) | {gumbel:F3} ms |");
         Console.WriteLine($"| T = 1, TokenSampler (one vectorized exp pass, inverse CDF) | {inverse:F3} ms ({gumbel / inverse:F0}x less) |");
         Console.WriteLine($"| T = 1, top-p 0.9, TokenSampler | {nucleus:F3} ms |");
+        Console.WriteLine($"| greedy, plain scan (before 2026-11-22) | {scan * 1000:F1} us |");
+        Console.WriteLine($"| greedy, TokenSampler.ArgMax (two vector passes) | {vector * 1000:F1} us ({scan / vector:F1}x less) |");
         return Task.CompletedTask;
     }
 
@@ -136,6 +139,40 @@ public static unsafe class BindingBenchmark
 
         GC.KeepAlive(sink);
         return (gumbel, inverse, nucleus);
+    }
+
+    /// <summary>Per-token cost of the greedy pick: a plain scan (the baseline) against <see cref="TokenSampler.ArgMax"/>.</summary>
+    private static (double Scan, double Vector) GreedyCosts(float[] logits)
+    {
+        const int picks = 500;
+        double scan = double.MaxValue, vector = double.MaxValue;
+        var sink = 0;
+        for (var r = 0; r < 5; r++)
+        {
+            var clock = Stopwatch.StartNew();
+            for (var d = 0; d < picks; d++)
+            {
+                var best = 0;
+                for (var i = 1; i < logits.Length; i++)
+                {
+                    best = logits[i] > logits[best] ? i : best;
+                }
+
+                sink += best;
+            }
+
+            scan = Math.Min(scan, clock.Elapsed.TotalMilliseconds / picks);
+            clock.Restart();
+            for (var d = 0; d < picks; d++)
+            {
+                sink += TokenSampler.ArgMax(logits);
+            }
+
+            vector = Math.Min(vector, clock.Elapsed.TotalMilliseconds / picks);
+        }
+
+        GC.KeepAlive(sink);
+        return (scan, vector);
     }
 
     private static void Warmup(LlamaContext context, int[] prompt)
