@@ -53,24 +53,7 @@ public sealed class LatentProjector
             throw new ArgumentException($"projector maps {InputSize} -> {OutputSize} values, got {input.Length} -> {output.Length}");
         }
 
-        if (Layers.Count == 1)
-        {
-            Affine(Layers[0], input, output);
-            return;
-        }
-
-        var current = input.ToArray();
-        for (var l = 0; l < Layers.Count; l++)
-        {
-            var last = l == Layers.Count - 1;
-            var next = last ? output : new float[Layers[l].OutputSize];
-            Affine(Layers[l], current, next);
-            if (!last)
-            {
-                Activate(next);
-                current = next.ToArray();
-            }
-        }
+        ProjectMany(input, output, 1);
     }
 
     /// <summary>
@@ -141,16 +124,6 @@ public sealed class LatentProjector
                 var dot = Dot(row, x.AsSpan(q * n, n));
                 y[(q * m) + o] = bias is { } b ? dot + b : dot;
             }
-        }
-    }
-
-    private static void Affine(LatentProjectorLayer layer, ReadOnlySpan<float> x, Span<float> y)
-    {
-        var w = layer.Weight.AsSpan();
-        for (var o = 0; o < layer.OutputSize; o++)
-        {
-            var dot = Dot(w.Slice(o * layer.InputSize, layer.InputSize), x);
-            y[o] = layer.Bias is null ? dot : dot + layer.Bias[o];
         }
     }
 

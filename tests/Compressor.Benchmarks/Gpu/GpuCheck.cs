@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Compressor.Benchmarks.Common;
+using Compressor.Benchmarks.Eviction;
+using Compressor.Engine.Generation;
 using Compressor.Native;
 using Compressor.Native.Loading;
 
@@ -47,7 +49,7 @@ public static class GpuCheck
         var cpuLogits = Prefill(cpu, prompt).Logits;
         var gpuLogits = Prefill(gpu, prompt).Logits;
         var (maxDiff, rms, scale) = Differences(cpuLogits, gpuLogits);
-        var top1 = ArgMax(cpuLogits) == ArgMax(gpuLogits);
+        var top1 = TokenSampler.ArgMax(cpuLogits) == TokenSampler.ArgMax(gpuLogits);
         var top10 = TopK(cpuLogits, 10).Intersect(TopK(gpuLogits, 10)).Count();
         var cpuText = Greedy(cpu, prompt[..16], genTokens).Tokens;
         var gpuText = Greedy(gpu, prompt[..16], genTokens).Tokens;
@@ -142,16 +144,8 @@ public static class GpuCheck
     private static (float[] Logits, double Ms) Prefill(LlamaContext context, int[] prompt)
     {
         context.ClearMemory();
-        var clock = Stopwatch.StartNew();
-        using var batch = LlamaBatch.ForTokens(prompt.Length);
-        for (var i = 0; i < prompt.Length; i++)
-        {
-            batch.Add(prompt[i], i, 0, i == prompt.Length - 1);
-        }
-
-        context.Decode(batch);
-        var logits = context.GetLogits(-1).ToArray();
-        return (logits, clock.Elapsed.TotalMilliseconds);
+        var ms = BenchDecode.Prefill(context, prompt);
+        return (context.GetLogits(-1).ToArray(), ms);
     }
 
     private static (int[] Tokens, double MsPerToken) Greedy(LlamaContext context, int[] prompt, int steps)
@@ -159,7 +153,7 @@ public static class GpuCheck
         var first = Prefill(context, prompt).Logits;
         var tokens = new int[steps];
         using var batch = LlamaBatch.ForTokens(1);
-        var next = ArgMax(first);
+        var next = TokenSampler.ArgMax(first);
         var clock = Stopwatch.StartNew();
         for (var s = 0; s < steps; s++)
         {
@@ -167,7 +161,7 @@ public static class GpuCheck
             batch.Clear();
             batch.Add(next, prompt.Length + s, 0, true);
             context.Decode(batch);
-            next = ArgMax(context.GetLogits(-1));
+            next = TokenSampler.ArgMax(context.GetLogits(-1));
         }
 
         return (tokens, clock.Elapsed.TotalMilliseconds / steps);
@@ -185,20 +179,6 @@ public static class GpuCheck
         }
 
         return (max, Math.Sqrt(sum / a.Length), Math.Sqrt(scale / a.Length));
-    }
-
-    private static int ArgMax(ReadOnlySpan<float> logits)
-    {
-        var best = 0;
-        for (var i = 1; i < logits.Length; i++)
-        {
-            if (logits[i] > logits[best])
-            {
-                best = i;
-            }
-        }
-
-        return best;
     }
 
     private static int[] TopK(float[] logits, int k) =>
