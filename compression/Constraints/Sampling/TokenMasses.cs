@@ -202,13 +202,24 @@ internal sealed class TokenMasses : IDisposable
         return -1;
     }
 
-    /// <summary>The largest logit, NaN ignored (as by a scalar loop with &gt;), eight lanes at a time where the hardware allows.</summary>
+    /// <summary>The largest logit, NaN ignored (as by a scalar loop with &gt;), sixteen or eight lanes at a time where the hardware allows.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static float Max(ReadOnlySpan<float> logits)
     {
         var max = float.NegativeInfinity;
         var i = 0;
-        if (Vector256.IsHardwareAccelerated && logits.Length >= Vector256<float>.Count)
+        if (Vector512.IsHardwareAccelerated && logits.Length >= Vector512<float>.Count)
+        {
+            var acc = Vector512.Create(float.NegativeInfinity);
+            for (; i <= logits.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                var v = Vector512.Create(logits.Slice(i, Vector512<float>.Count));
+                acc = Vector512.ConditionalSelect(Vector512.GreaterThan(v, acc), v, acc);
+            }
+
+            max = Math.Max(LaneMax(acc.GetLower()), LaneMax(acc.GetUpper()));
+        }
+        else if (Vector256.IsHardwareAccelerated && logits.Length >= Vector256<float>.Count)
         {
             var acc = Vector256.Create(float.NegativeInfinity);
             for (; i <= logits.Length - Vector256<float>.Count; i += Vector256<float>.Count)
@@ -217,13 +228,7 @@ internal sealed class TokenMasses : IDisposable
                 acc = Vector256.ConditionalSelect(Vector256.GreaterThan(v, acc), v, acc);
             }
 
-            for (var lane = 0; lane < Vector256<float>.Count; lane++)
-            {
-                if (acc[lane] > max)
-                {
-                    max = acc[lane];
-                }
-            }
+            max = LaneMax(acc);
         }
 
         for (; i < logits.Length; i++)
@@ -237,9 +242,24 @@ internal sealed class TokenMasses : IDisposable
         return max;
     }
 
+    /// <summary>The largest lane (lanes only ever hold -inf or values that beat it, never NaN).</summary>
+    private static float LaneMax(Vector256<float> acc)
+    {
+        var max = float.NegativeInfinity;
+        for (var lane = 0; lane < Vector256<float>.Count; lane++)
+        {
+            if (acc[lane] > max)
+            {
+                max = acc[lane];
+            }
+        }
+
+        return max;
+    }
+
     /// <summary>
-    /// values[i] = exp((l[i] - max) / T) (NaN logits become 0) and each block's sum, in one pass, eight
-    /// lanes at a time where the hardware allows, by <see cref="ArrivalRace.NegExp"/> (relative error a
+    /// values[i] = exp((l[i] - max) / T) (NaN logits become 0) and each block's sum, in one pass, sixteen
+    /// or eight lanes at a time where the hardware allows, by <see cref="ArrivalRace.NegExp"/> (relative error a
     /// few parts in a million, far below the precision of the logits); the padding after n is zeroed.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -252,7 +272,22 @@ internal sealed class TokenMasses : IDisposable
             var end = Math.Min(n, start + BlockSize);
             var i = start;
             double sum = 0;
-            if (Vector256.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
+            {
+                var vmax = Vector512.Create(max);
+                var vinv = Vector512.Create(invT);
+                var acc = Vector512<float>.Zero;
+                for (; i <= end - Vector512<float>.Count; i += Vector512<float>.Count)
+                {
+                    var y = (Vector512.Create(logits.Slice(i, Vector512<float>.Count)) - vmax) * vinv;
+                    var e = Vector512.ConditionalSelect(Vector512.Equals(y, y), ArrivalRace.NegExp(-y), Vector512<float>.Zero);
+                    e.CopyTo(values, i);
+                    acc += e;
+                }
+
+                sum = Vector512.Sum(acc);
+            }
+            else if (Vector256.IsHardwareAccelerated)
             {
                 var vmax = Vector256.Create(max);
                 var vinv = Vector256.Create(invT);

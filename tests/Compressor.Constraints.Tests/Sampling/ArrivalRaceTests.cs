@@ -31,11 +31,15 @@ public class ArrivalRaceTests
     }
 
     [Theory]
-    [InlineData(0.001)] // few arrivals: decided by the cheap bound
-    [InlineData(0.5)] // the exponential band
-    [InlineData(40)] // nearly everything arrives
-    [InlineData(0)] // round 1 already over
-    public void Counts_and_masses_match_their_expectations(double scale)
+    [InlineData(0.001, false)] // few arrivals
+    [InlineData(0.5, false)] // the exponential band
+    [InlineData(40, false)] // nearly everything arrives
+    [InlineData(0, false)] // round 1 already over
+    [InlineData(0.001, true)] // the same, sixteen lanes at a time
+    [InlineData(0.5, true)]
+    [InlineData(40, true)]
+    [InlineData(0, true)]
+    public void Counts_and_masses_match_their_expectations(double scale, bool wide)
     {
         // Masses spread over four orders of magnitude, a zero (a removed slot) and a count that is not a
         // multiple of the vector width; t1 = t2 = scale / mean mass.
@@ -68,7 +72,7 @@ public class ArrivalRaceTests
         double first = 0, second = 0, stayed = 0;
         for (var k = 0; k < runs; k++)
         {
-            var r = ArrivalRace.Run(values, n, t1, t2, rng);
+            var r = ArrivalRace.Run(values, n, t1, t2, rng, wide);
             first += r.First;
             second += r.Second;
             stayed += r.StayedMass;
@@ -81,12 +85,46 @@ public class ArrivalRaceTests
         Assert.InRange(stayed / runs, expectStayed - stayedTolerance, expectStayed + stayedTolerance);
     }
 
-    [Fact]
-    public void Slots_with_no_mass_never_arrive()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Slots_with_no_mass_never_arrive(bool wide)
     {
         var values = new float[64 + TokenMasses.Padding];
-        var r = ArrivalRace.Run(values, 64, 1e30, 1e30, new Random(1));
+        var r = ArrivalRace.Run(values, 64, 1e30, 1e30, new Random(1), wide);
         Assert.Equal((0, 0, 0.0), (r.First, r.Second, r.StayedMass));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_vocabulary_sized_race_matches_its_expectation_and_a_seed_repeats_it(bool wide)
+    {
+        // 152k slots, a flat distribution, t such that about a fifth arrive (a random model's cap step).
+        var rng = new Random(5);
+        const int n = 151_936;
+        var values = new float[n + TokenMasses.Padding];
+        for (var i = 0; i < n; i++)
+        {
+            values[i] = (float)Math.Exp(rng.NextDouble() * 4);
+        }
+
+        var t = 0.2 / values.Take(n).Average(v => (double)v);
+        double expectFirst = 0, sd = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var p = -double.ExpM1(-values[i] * t);
+            expectFirst += p;
+            sd += p * (1 - p);
+        }
+
+        sd = Math.Sqrt(sd);
+        var a = ArrivalRace.Run(values, n, t, t, new Random(11), wide);
+        var b = ArrivalRace.Run(values, n, t, t, new Random(11), wide);
+        Assert.Equal(a, b);
+        Assert.InRange(a.First, expectFirst - (6 * sd), expectFirst + (6 * sd));
+        var c = ArrivalRace.Run(values, n, t, t, new Random(12), wide);
+        Assert.NotEqual(a, c);
     }
 
     private static double Tolerance(double variance, int runs) => Math.Max(0.01, 5 * Math.Sqrt(variance / runs));
