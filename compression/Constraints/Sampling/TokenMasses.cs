@@ -143,6 +143,19 @@ internal sealed class TokenMasses : IDisposable
         }
     }
 
+    /// <summary>Undoes <see cref="Remove"/> of a slot that had mass <paramref name="value"/> (a draw made ahead and not used).</summary>
+    public void Restore(int slot, float value)
+    {
+        if (_values[slot] > 0 || !(value > 0))
+        {
+            return;
+        }
+
+        _values[slot] = value;
+        _blocks[slot / BlockSize] += value;
+        Remaining += value;
+    }
+
     public void Dispose()
     {
         ArrayPool<float>.Shared.Return(_values);

@@ -95,6 +95,20 @@ public sealed class TokenTrieTests(EngineFixture fixture, ITestOutputHelper outp
                             }
                         }
 
+                        // A few at a time in one batched call, as AWRS checks the draws it makes ahead: by an
+                        // oracle that has walked (roots' verdicts known) and by a fresh one (all to llama.cpp).
+                        var fresh = new GrammarOracle(grammar, bytes) { Tail = oracle.Tail };
+                        var few = FewTokens(mine, rng);
+                        var answers = new bool[few.Length];
+                        foreach (var asker in new[] { oracle, fresh })
+                        {
+                            asker.CheckMany(few, answers);
+                            for (var k = 0; k < few.Length; k++)
+                            {
+                                Assert.True(answers[k] == mine[few[k]], $"token {few[k]} ({Show(bytes.Of(few[k]))}): batched check {answers[k]}, walk {mine[few[k]]}");
+                            }
+                        }
+
                         var next = PickNext(bytes, oracle.Tail, mine, rng);
                         if (next < 0 || !oracle.TryAccept(next))
                         {
@@ -108,6 +122,13 @@ public sealed class TokenTrieTests(EngineFixture fixture, ITestOutputHelper outp
                              $"{Stopwatch.GetElapsedTime(0, walkTicks).TotalMilliseconds / states:F2} ms per state, " +
                              $"mask {Stopwatch.GetElapsedTime(0, maskTicks).TotalMilliseconds / states:F2} ms per state");
         });
+    }
+
+    /// <summary>40 tokens: every fourth an allowed one where any is, the rest at random.</summary>
+    private static int[] FewTokens(bool[] allowed, Random rng)
+    {
+        var yes = Enumerable.Range(0, allowed.Length).Where(t => allowed[t]).ToArray();
+        return [.. Enumerable.Range(0, 40).Select(k => k % 4 == 0 && yes.Length > 0 ? yes[rng.Next(yes.Length)] : rng.Next(allowed.Length))];
     }
 
     [Fact]
