@@ -242,7 +242,7 @@ internal static class ArrivalRace
     }
 
     /// <summary>
-    /// exp(-x) for x &gt;= 0 in single precision (0 past 87, where the true value is below 2e-38):
+    /// exp(-x) for x &gt;= -45 in single precision (0 past 87, where the true value is below 2e-38):
     /// x = n ln 2 + r with |r| &lt;= ln 2 / 2 (ln 2 split in two for an exact product), a degree-5
     /// Taylor polynomial for exp(-r) (truncation under 2.6e-6), scaled by 2^-n through the exponent bits.
     /// </summary>
@@ -261,7 +261,7 @@ internal static class ArrivalRace
         poly = Vector256.FusedMultiplyAdd(poly, y, Vector256<float>.One);
         poly = Vector256.FusedMultiplyAdd(poly, y, Vector256<float>.One);
 
-        // n is integral and in [0, 126] here (NaN lanes give garbage that callers mask), so the
+        // n is integral and in [-65, 126] here (NaN lanes give garbage that callers mask), so the
         // native conversion, without saturation fix-ups, is exact.
         var scale = ((Vector256.Create(127) - Vector256.ConvertToInt32Native(n)) << 23).AsSingle();
         var e = poly * scale;

@@ -4,7 +4,8 @@ using System.Runtime.Intrinsics;
 namespace Compressor.Constraints.Sampling;
 
 /// <summary>
-/// Unnormalized token masses exp((l - max) / T) for one sampling step, with sums over blocks of
+/// Unnormalized token masses exp((l - c) / T) for one sampling step (c near the largest logit: only
+/// ratios of masses are ever used), with sums over blocks of
 /// <see cref="BlockSize"/> slots: a draw by inverse CDF scans the block sums, then one block
 /// (about 2 sqrt(V) reads), and removing a token is O(1). No O(V) structure is built beyond the one
 /// vectorized exponentiation pass, so the common step (first draw accepted) costs that pass only.
@@ -63,22 +64,57 @@ internal sealed class TokenMasses : IDisposable
     {
         var n = logits.Length;
         var values = Rent(n);
+        var invT = (float)(1.0 / temperature);
+        var blocks = ArrayPool<double>.Shared.Rent(BlockCount(n) + 1);
+        var whole = topP >= 1 || topP <= 0;
+        if (SampledMax(logits) is var guess && float.IsFinite(guess))
+        {
+            // One pass over the logits instead of two (a 152k vocabulary is 600 KB, and the step is
+            // bound by memory traffic): exponentiate relative to a shift near the largest logit,
+            // guessed from a sample, and check the guess with the true maximum seen on the way.
+            var shift = guess + (ShiftAbove / invT);
+            var seen = Exponentiate(logits, shift, invT, values, blocks);
+            if (float.IsFinite(seen) && (seen - shift) * invT <= MaxExponent)
+            {
+                return whole ? new TokenMasses(values, n, null, 1, blocks) : Nucleus(values, blocks, n, topP);
+            }
+        }
+
         var max = Max(logits);
         if (float.IsNegativeInfinity(max) || float.IsNaN(max))
         {
+            ArrayPool<double>.Shared.Return(blocks);
             Array.Clear(values, 0, n);
             return new TokenMasses(values, n, null, 1);
         }
 
-        var blocks = ArrayPool<double>.Shared.Rent(BlockCount(n) + 1);
-        Exponentiate(logits, max, (float)(1.0 / temperature), values, blocks);
-        if (topP >= 1 || topP <= 0)
+        Exponentiate(logits, max, invT, values, blocks);
+        return whole ? new TokenMasses(values, n, null, 1, blocks) : Nucleus(values, blocks, n, topP);
+    }
+
+    /// <summary>
+    /// How far above the sampled maximum the one-pass shift c sits, in units of T: c is at most this
+    /// far above the true maximum M, so the exponentials that underflow to 0 are those below
+    /// exp(-87 + 10) of the largest, as negligible as the two-pass exp(-87).
+    /// </summary>
+    private const float ShiftAbove = 10f;
+
+    /// <summary>The largest (M - c) / T the one pass accepts: masses up to e^45 (3.5e19), far inside float range.</summary>
+    private const float MaxExponent = 45f;
+
+    /// <summary>The largest of every 61st logit (NaN ignored), -inf when none is a number: a cheap guess at the maximum.</summary>
+    private static float SampledMax(ReadOnlySpan<float> logits)
+    {
+        var max = float.NegativeInfinity;
+        for (var i = 0; i < logits.Length; i += 61)
         {
-            return new TokenMasses(values, n, null, 1, blocks);
+            if (logits[i] > max)
+            {
+                max = logits[i];
+            }
         }
 
-        ArrayPool<double>.Shared.Return(blocks);
-        return Nucleus(values, n, topP);
+        return max;
     }
 
     /// <summary>Whether slot i is token i (no nucleus map).</summary>
@@ -271,14 +307,16 @@ internal sealed class TokenMasses : IDisposable
     }
 
     /// <summary>
-    /// values[i] = exp((l[i] - max) / T) (NaN logits become 0) and each block's sum, in one pass, sixteen
-    /// or eight lanes at a time where the hardware allows, by <see cref="ArrivalRace.NegExp"/> (relative error a
+    /// values[i] = exp((l[i] - shift) / T) (NaN logits become 0) and each block's sum, in one pass, sixteen
+    /// or eight lanes at a time where the hardware allows, by <see cref="ArrivalRace.NegExp(Vector256{float})"/> (relative error a
     /// few parts in a million, far below the precision of the logits); the padding after n is zeroed.
+    /// Returns the largest logit seen (NaN ignored), so a guessed shift can be checked.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Exponentiate(ReadOnlySpan<float> logits, float max, float invT, float[] values, double[] blocks)
+    private static float Exponentiate(ReadOnlySpan<float> logits, float shift, float invT, float[] values, double[] blocks)
     {
         var n = logits.Length;
+        var seen = float.NegativeInfinity;
         Array.Clear(values, n, Padding);
         for (int start = 0, b = 0; start < n; start += BlockSize, b++)
         {
@@ -287,44 +325,55 @@ internal sealed class TokenMasses : IDisposable
             double sum = 0;
             if (Vector512.IsHardwareAccelerated)
             {
-                var vmax = Vector512.Create(max);
+                var vshift = Vector512.Create(shift);
                 var vinv = Vector512.Create(invT);
                 var acc = Vector512<float>.Zero;
+                var top = Vector512.Create(float.NegativeInfinity);
                 for (; i <= end - Vector512<float>.Count; i += Vector512<float>.Count)
                 {
-                    var y = (Vector512.Create(logits.Slice(i, Vector512<float>.Count)) - vmax) * vinv;
+                    var l = Vector512.Create(logits.Slice(i, Vector512<float>.Count));
+                    top = Vector512.ConditionalSelect(Vector512.GreaterThan(l, top), l, top);
+                    var y = (l - vshift) * vinv;
                     var e = Vector512.ConditionalSelect(Vector512.Equals(y, y), ArrivalRace.NegExp(-y), Vector512<float>.Zero);
                     e.CopyTo(values, i);
                     acc += e;
                 }
 
                 sum = Vector512.Sum(acc);
+                seen = Math.Max(seen, Math.Max(LaneMax(top.GetLower()), LaneMax(top.GetUpper())));
             }
             else if (Vector256.IsHardwareAccelerated)
             {
-                var vmax = Vector256.Create(max);
+                var vshift = Vector256.Create(shift);
                 var vinv = Vector256.Create(invT);
                 var acc = Vector256<float>.Zero;
+                var top = Vector256.Create(float.NegativeInfinity);
                 for (; i <= end - Vector256<float>.Count; i += Vector256<float>.Count)
                 {
-                    var y = (Vector256.Create(logits.Slice(i, Vector256<float>.Count)) - vmax) * vinv;
+                    var l = Vector256.Create(logits.Slice(i, Vector256<float>.Count));
+                    top = Vector256.ConditionalSelect(Vector256.GreaterThan(l, top), l, top);
+                    var y = (l - vshift) * vinv;
                     var e = Vector256.ConditionalSelect(Vector256.Equals(y, y), ArrivalRace.NegExp(-y), Vector256<float>.Zero);
                     e.CopyTo(values, i);
                     acc += e;
                 }
 
                 sum = Vector256.Sum(acc);
+                seen = Math.Max(seen, LaneMax(top));
             }
 
             for (; i < end; i++)
             {
-                var v = MathF.Exp((logits[i] - max) * invT);
+                var v = MathF.Exp((logits[i] - shift) * invT);
                 values[i] = float.IsNaN(v) ? 0 : v;
                 sum += values[i];
+                seen = logits[i] > seen ? logits[i] : seen;
             }
 
             blocks[b] = sum;
         }
+
+        return seen;
     }
 
     private static int BlockCount(int count) => (count + BlockSize - 1) / BlockSize;
@@ -446,16 +495,20 @@ internal sealed class TokenMasses : IDisposable
     private static long MedianOfThree(long a, long b, long c) =>
         Math.Max(Math.Min(a, b), Math.Min(Math.Max(a, b), c));
 
-    private static TokenMasses Nucleus(float[] values, int n, double topP)
+    private static TokenMasses Nucleus(float[] values, double[] blocks, int n, double topP)
     {
+        ArrayPool<double>.Shared.Return(blocks);
         double sum = 0;
+        var top = 0f;
         for (var i = 0; i < n; i++)
         {
             sum += values[i];
+            top = Math.Max(top, values[i]);
         }
 
+        // Masses are relative to a shift near the largest logit: thresholds are relative to the largest mass.
         var target = topP * sum;
-        var threshold = 0.5f;
+        var threshold = 0.5f * top;
         var picked = new List<int>();
         while (true)
         {
@@ -470,7 +523,7 @@ internal sealed class TokenMasses : IDisposable
                 }
             }
 
-            if (mass >= target || threshold < 1e-38f)
+            if (mass >= target || threshold < 1e-38f * top)
             {
                 break;
             }

@@ -5,9 +5,12 @@ namespace Compressor.Constraints.Tests.Sampling;
 public class TokenMassesTests
 {
     [Theory]
-    [InlineData(1.0)]
-    [InlineData(0.3)]
-    public void Masses_are_the_scaled_exponentials_to_a_few_parts_per_million(double temperature)
+    [InlineData(1.0, 0)]
+    [InlineData(0.3, 0)]
+    [InlineData(1.0, 80)] // one logit far above every sampled one: the one-pass guess fails and the exact maximum is used
+    [InlineData(0.3, 15)]
+    [InlineData(1.0, 1003)] // the largest logit is in the scalar tail
+    public void Masses_are_proportional_to_the_scaled_exponentials_to_a_few_parts_per_million(double temperature, int spike)
     {
         var rng = new Random(5);
         var logits = new float[1003]; // not a multiple of any vector width: the scalar tail runs too
@@ -18,20 +21,51 @@ public class TokenMassesTests
 
         logits[7] = float.NaN;
         logits[8] = float.NegativeInfinity;
+        if (spike == logits.Length)
+        {
+            logits[^1] = 25;
+        }
+        else if (spike > 0)
+        {
+            logits[500] = 20 + spike; // not a multiple of the sampling stride
+        }
+
         using var masses = TokenMasses.Build(logits, temperature, 1);
         var max = logits.Where(l => !float.IsNaN(l)).Max();
+        var top = Array.IndexOf(logits, max);
         double total = 0;
         for (var i = 0; i < logits.Length; i++)
         {
+            // Masses are relative to a shift near the maximum, not to the maximum itself: compare ratios.
             var expected = float.IsNaN(logits[i]) ? 0 : Math.Exp((logits[i] - max) / temperature);
+            var ratio = masses.Value(i) / (double)masses.Value(top);
             total += expected;
-            Assert.True(Math.Abs(masses.Value(i) - expected) <= (expected * 1e-5) + 1e-37, $"slot {i}: {masses.Value(i)} vs {expected}");
+            Assert.True(Math.Abs(ratio - expected) <= (expected * 1e-5) + 1e-30, $"slot {i}: {ratio} vs {expected}");
         }
 
+        Assert.True(float.IsFinite(masses.Value(top)) && masses.Value(top) < 1e20f, $"largest mass {masses.Value(top)}");
         Assert.Equal(0f, masses.Value(7));
         Assert.Equal(0f, masses.Value(8));
-        Assert.Equal(total, masses.Total, total * 1e-5);
+        Assert.Equal(total, masses.Total / masses.Value(top), total * 1e-5);
         Assert.All(masses.Values.AsSpan(logits.Length, TokenMasses.Padding).ToArray(), v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
+    public void Logits_that_are_all_minus_infinity_or_nan_give_no_mass_and_an_infinite_one_is_not_taken_as_a_shift()
+    {
+        var dead = new float[100];
+        Array.Fill(dead, float.NegativeInfinity);
+        dead[3] = float.NaN;
+        using (var masses = TokenMasses.Build(dead, 1, 1))
+        {
+            Assert.Equal(0, masses.Total);
+        }
+
+        var rng = new Random(2);
+        var logits = Enumerable.Range(0, 300).Select(_ => (float)rng.NextDouble()).ToArray();
+        logits[122] = float.PositiveInfinity;
+        using var withInfinity = TokenMasses.Build(logits, 1, 1);
+        Assert.All(Enumerable.Range(0, 300), i => Assert.False(float.IsNaN(withInfinity.Value(i)) || float.IsPositiveInfinity(withInfinity.Value(i))));
     }
 
     [Theory]
