@@ -60,14 +60,18 @@ internal sealed class TokenMasses : IDisposable
     /// <summary>Zeroed slots after the last one, so vector passes may read whole vectors.</summary>
     public const int Padding = 16;
 
-    public static TokenMasses Build(ReadOnlySpan<float> logits, double temperature, double topP)
+    public static TokenMasses Build(ReadOnlySpan<float> logits, double temperature, double topP) =>
+        Build(logits, temperature, topP, onePass: true);
+
+    /// <summary><see cref="Build(ReadOnlySpan{float}, double, double)"/>, optionally without the one-pass guess (the benchmark's baseline).</summary>
+    internal static TokenMasses Build(ReadOnlySpan<float> logits, double temperature, double topP, bool onePass)
     {
         var n = logits.Length;
         var values = Rent(n);
         var invT = (float)(1.0 / temperature);
         var blocks = ArrayPool<double>.Shared.Rent(BlockCount(n) + 1);
         var whole = topP >= 1 || topP <= 0;
-        if (SampledMax(logits) is var guess && float.IsFinite(guess))
+        if (onePass && SampledMax(logits) is var guess && float.IsFinite(guess))
         {
             // One pass over the logits instead of two (a 152k vocabulary is 600 KB, and the step is
             // bound by memory traffic): exponentiate relative to a shift near the largest logit,
