@@ -71,20 +71,21 @@ internal sealed class TokenMasses : IDisposable
         var invT = (float)(1.0 / temperature);
         var blocks = ArrayPool<double>.Shared.Rent(BlockCount(n) + 1);
         var whole = topP >= 1 || topP <= 0;
+        float? seen = null;
         if (onePass && SampledMax(logits) is var guess && float.IsFinite(guess))
         {
             // One pass over the logits instead of two (a 152k vocabulary is 600 KB, and the step is
             // bound by memory traffic): exponentiate relative to a shift near the largest logit,
             // guessed from a sample, and check the guess with the true maximum seen on the way.
             var shift = guess + (ShiftAbove / invT);
-            var seen = Exponentiate(logits, shift, invT, values, blocks);
-            if (float.IsFinite(seen) && (seen - shift) * invT <= MaxExponent)
+            seen = Exponentiate(logits, shift, invT, values, blocks);
+            if (float.IsFinite(seen.Value) && (seen.Value - shift) * invT <= MaxExponent)
             {
                 return whole ? new TokenMasses(values, n, null, 1, blocks) : Nucleus(values, blocks, n, topP);
             }
         }
 
-        var max = Max(logits);
+        var max = seen ?? Max(logits); // a failed one pass has seen the true maximum already
         if (float.IsNegativeInfinity(max) || float.IsNaN(max))
         {
             ArrayPool<double>.Shared.Return(blocks);

@@ -154,13 +154,29 @@ public sealed class GrammarOracle(GrammarSampler grammar, TokenBytes tokens, All
         }
 
         GrammarEvaluations++;
+        stepEvaluations++;
         var allowed = Grammar.IsAllowed(token);
-        if (++stepEvaluations >= RootProbeAfter && !rootsProbed && Pruning != PrefixPruning.None)
+        PrepareIfLongStep();
+        return allowed;
+    }
+
+    /// <summary>
+    /// Once a step has cost <see cref="RootProbeAfter"/> evaluations (a structural position of JSON,
+    /// say): worth reading the state, and if it is not cached, worth one batched call over the roots
+    /// that rules out most later draws for free.
+    /// </summary>
+    private void PrepareIfLongStep()
+    {
+        if (stepEvaluations < RootProbeAfter)
+        {
+            return;
+        }
+
+        LookUpIfPending();
+        if (known is null && !rootsProbed && Pruning != PrefixPruning.None)
         {
             ProbeRoots(Pruning == PrefixPruning.All);
         }
-
-        return allowed;
     }
 
     /// <summary>
@@ -264,17 +280,7 @@ public sealed class GrammarOracle(GrammarSampler grammar, TokenBytes tokens, All
 
     private int CheckFew(ReadOnlySpan<int> tokens, Span<bool> allowed)
     {
-        if (stepEvaluations >= RootProbeAfter)
-        {
-            // A long step (a structural position of JSON, say): worth reading the state, and if it
-            // is not cached, worth one batched call over the roots that rules out most draws for free.
-            LookUpIfPending();
-            if (known is null && !rootsProbed && Pruning != PrefixPruning.None)
-            {
-                ProbeRoots(Pruning == PrefixPruning.All);
-            }
-        }
-
+        PrepareIfLongStep();
         batch ??= new int[Tokens.Count];
         frontier ??= new int[Tokens.Count];
         answers ??= new bool[Tokens.Count];
