@@ -12,6 +12,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task>>(StringComparer.Ord
     ["latent"] = LatentBenchmark.RunAsync,
     ["eviction"] = EvictionBenchmark.RunAsync,
     ["constrained"] = ConstrainedBenchmark.RunAsync,
+    ["constrained-replay"] = ReplayBenchmark.RunAsync,
     ["gpu"] = GpuCheck.RunAsync,
 };
 

@@ -18,7 +18,7 @@ namespace Compressor.Benchmarks.Constrained;
 /// masking in the same run (ratio of constraint time per token), checks per token. (2) Checks per
 /// token on the trained stories260K. (3) Coverage: the share of the dev schemas that convert and
 /// generate a valid instance (stories260K, AWRS).
-/// Usage: -- constrained [--schemas 12] [--tokens 48] [--mask-tokens 12] [--coverage 468] [--coverage-tokens 384] [--threads 2] [--cap 64]
+/// Usage: -- constrained [--schemas 12] [--tokens 48] [--mask-tokens = --tokens] [--coverage 468] [--coverage-tokens 384] [--threads 2] [--cap 64]
 /// </summary>
 public static class ConstrainedBenchmark
 {
@@ -28,7 +28,7 @@ public static class ConstrainedBenchmark
     {
         var schemas = BenchModels.Arg(args, "--schemas", 12);
         var tokens = BenchModels.Arg(args, "--tokens", 48);
-        var maskTokens = BenchModels.Arg(args, "--mask-tokens", 12);
+        var maskTokens = BenchModels.Arg(args, "--mask-tokens", tokens); // as long as AWRS's generations: the cost of a mask step grows after the first few tokens
         var coverage = BenchModels.Arg(args, "--coverage", int.MaxValue);
         var coverageTokens = BenchModels.Arg(args, "--coverage-tokens", 384);
         var threads = BenchModels.Arg(args, "--threads", CpuInfo.PhysicalCores);
@@ -311,7 +311,7 @@ public static class ConstrainedBenchmark
         }
     }
 
-    private static double Median(List<double> values)
+    internal static double Median(List<double> values)
     {
         if (values.Count == 0)
         {
