@@ -13,8 +13,8 @@ using Compressor.Testing.Paths;
 namespace Compressor.Benchmarks.Constrained;
 
 /// <summary>
-/// AWRS on recorded steps: one AWRS generation per schema (Qwen2.5-0.5B shape, random weights)
-/// records the tokens it took; each generation is then replayed: the same forward passes on the
+/// AWRS on recorded steps: one generation per schema (Qwen2.5-0.5B shape, random weights, under
+/// full masking, so that the path does not depend on the AWRS code) records the tokens it took; each generation is then replayed: the same forward passes on the
 /// recorded tokens, and at each step AWRS samples again from the recorded grammar state (with a cold
 /// state cache per schema) and is timed, but the recorded token is the one accepted. Unlike the
 /// end-to-end benchmark, the steps are the same whatever the sampler does, so two versions of the
@@ -138,20 +138,20 @@ public static class ReplayBenchmark
         return context.GetLogits(prompt.Length - 1);
     }
 
+    /// <summary>
+    /// One generation under full masking (seed 7): the same target distribution as AWRS, but a token
+    /// path that does not depend on the AWRS code under test, so two versions replay the same steps.
+    /// </summary>
     private static Recording Record(LlamaContext context, LlamaVocab vocab, TokenBytes bytes, int[] prompt, CompiledConstraint constraint, int maxTokens)
     {
-        using var grammar = GrammarSampler.Create(vocab, constraint.Gbnf);
+        using var chooser = ConstrainedChooser.Create(GrammarSampler.Create(vocab, constraint.Gbnf), vocab, new ConstrainedSampling { Temperature = 1, Method = ConstrainedMethod.Mask }, 7);
         using var batch = LlamaBatch.ForTokens(Math.Max(prompt.Length, 1));
-        var oracle = new GrammarOracle(grammar, bytes);
-        var settings = new SamplerSettings();
-        var rng = new Random(7);
         var logits = Prefill(context, batch, prompt);
         var tokens = new List<int>();
         for (var n = 0; n < maxTokens; n++)
         {
-            oracle.BeginStep();
-            var token = AdaptiveWeightedRejectionSampler.Sample(logits, oracle, settings, rng).Token;
-            if (token < 0 || !oracle.TryAccept(token))
+            var token = chooser.Choose(logits);
+            if (token < 0)
             {
                 break;
             }
