@@ -21,7 +21,7 @@ namespace Compressor.Benchmarks.Constrained;
 /// sampler compare on identical work, with the caches as a real forward pass leaves them. Full
 /// masking is timed on every <c>--mask-every</c>-th of the same steps (after AWRS, on a copy of the
 /// logits), so the ratio compares the two on identical states.
-/// Usage: -- constrained-replay [--schemas 8] [--tokens 48] [--repeats 3] [--mask-every 1] [--threads 2]
+/// Usage: -- constrained-replay [--schemas 8] [--tokens 48] [--repeats 3] [--mask-every 1] [--path mask|awrs] [--threads 2]
 /// </summary>
 public static class ReplayBenchmark
 {
@@ -50,6 +50,8 @@ public static class ReplayBenchmark
         var repeats = BenchModels.Arg(args, "--repeats", 3);
         var maskEvery = BenchModels.Arg(args, "--mask-every", 1);
         var threads = BenchModels.Arg(args, "--threads", CpuInfo.PhysicalCores);
+        var pathIndex = Array.IndexOf(args, "--path");
+        var path = pathIndex >= 0 && pathIndex + 1 < args.Length && args[pathIndex + 1] == "awrs" ? ConstrainedMethod.Awrs : ConstrainedMethod.Mask;
         BenchModels.Backend();
 
         var compiler = new ConstraintCompiler(1024);
@@ -68,7 +70,7 @@ public static class ReplayBenchmark
         var bytes = TokenBytes.For(vocab);
         _ = bytes.Trie;
         var prompt = PromptFormatter.Tokenize(model, "Reply with one JSON object that follows the schema.\n", templated: false);
-        var recordings = sample.Select(c => Record(context, vocab, bytes, prompt, c, tokens)).ToList();
+        var recordings = sample.Select(c => Record(context, vocab, bytes, prompt, c, tokens, path)).ToList();
 
         // Every repeat times AWRS and the forward passes (best of the repeats per schema); the last one
         // also times the mask (the code is warm by then).
@@ -102,7 +104,7 @@ public static class ReplayBenchmark
         var earlyMask = Ms(last.Sum(t => t.EarlyMaskTicks)) / Math.Max(1, last.Sum(t => t.EarlyMasked));
         string F(double v, string format) => v.ToString(format, Inv);
 
-        Console.WriteLine($"# AWRS replayed on {steps} recorded steps of {recordings.Count} schemas (vocab {vocab.TokenCount}, {threads} threads, cold state cache, best of {repeats})");
+        Console.WriteLine($"# AWRS replayed on {steps} recorded steps of {recordings.Count} schemas ({(path == ConstrainedMethod.Mask ? "paths generated under masking" : "AWRS's own paths")}, vocab {vocab.TokenCount}, {threads} threads, cold state cache, best of {repeats})");
         Console.WriteLine();
         Console.WriteLine($"Mask timed on every {(maskEvery == 1 ? "" : $"{maskEvery}th ")}step of the last repeat, after AWRS's own step on the same state.");
         Console.WriteLine();
@@ -139,12 +141,13 @@ public static class ReplayBenchmark
     }
 
     /// <summary>
-    /// One generation under full masking (seed 7): the same target distribution as AWRS, but a token
+    /// One generation (seed 7) under full masking: the same target distribution as AWRS, but a token
     /// path that does not depend on the AWRS code under test, so two versions replay the same steps.
+    /// With <c>--path awrs</c>, AWRS's own generation instead: the end-to-end benchmark's path.
     /// </summary>
-    private static Recording Record(LlamaContext context, LlamaVocab vocab, TokenBytes bytes, int[] prompt, CompiledConstraint constraint, int maxTokens)
+    private static Recording Record(LlamaContext context, LlamaVocab vocab, TokenBytes bytes, int[] prompt, CompiledConstraint constraint, int maxTokens, ConstrainedMethod path)
     {
-        using var chooser = ConstrainedChooser.Create(GrammarSampler.Create(vocab, constraint.Gbnf), vocab, new ConstrainedSampling { Temperature = 1, Method = ConstrainedMethod.Mask }, 7);
+        using var chooser = ConstrainedChooser.Create(GrammarSampler.Create(vocab, constraint.Gbnf), vocab, new ConstrainedSampling { Temperature = 1, Method = path }, 7);
         using var batch = LlamaBatch.ForTokens(Math.Max(prompt.Length, 1));
         var logits = Prefill(context, batch, prompt);
         var tokens = new List<int>();
