@@ -38,22 +38,17 @@ public static class ConstrainedBenchmark
         var cap = BenchModels.Arg(args, "--cap", new ConstrainedSampling().MaxRejections);
         BenchModels.Backend();
         var compiler = new ConstraintCompiler(1024);
-        var files = Directory.GetDirectories(Path.Combine(RepositoryPaths.Shared, "eval", "jsonschemabench", "data"))
-            .Order(StringComparer.Ordinal)
-            .SelectMany(d => Directory.GetFiles(d, "*.json").Order(StringComparer.Ordinal))
-            .ToList();
+        var compiled = CompileAll(compiler);
+        var files = compiled.Select(c => c.File).ToList();
         Console.WriteLine($"# Constrained decoding benchmark ({files.Count} JSONSchemaBench dev schemas, {threads} threads)");
         Console.WriteLine();
 
-        var compiled = files.Select(f => (File: f, Constraint: TryCompile(compiler, f))).ToList();
         var convertible = compiled.Where(c => c.Constraint is not null).ToList();
         Console.WriteLine($"Converted: {convertible.Count}/{files.Count} ({Pct(convertible.Count, files.Count)})");
         Console.WriteLine();
         GrammarSamples(compiled, files.Count);
 
-        // Spread the speed sample over the categories: every k-th convertible schema.
-        var step = Math.Max(1, convertible.Count / Math.Max(1, schemas));
-        var sample = convertible.Where((_, i) => i % step == 0).Take(schemas).Select(c => c.Constraint!).ToList();
+        var sample = SpreadSample(convertible.Select(c => c.Constraint!).ToList(), schemas);
         Kernels();
         if (schemas > 0)
         {
@@ -158,6 +153,21 @@ public static class ConstrainedBenchmark
         }
 
         return best;
+    }
+
+    /// <summary>Every JSONSchemaBench dev schema (in file order) with its compiled constraint, or null where conversion refuses it.</summary>
+    internal static List<(string File, CompiledConstraint? Constraint)> CompileAll(ConstraintCompiler compiler) =>
+        Directory.GetDirectories(Path.Combine(RepositoryPaths.Shared, "eval", "jsonschemabench", "data"))
+            .Order(StringComparer.Ordinal)
+            .SelectMany(d => Directory.GetFiles(d, "*.json").Order(StringComparer.Ordinal))
+            .Select(f => (File: f, Constraint: TryCompile(compiler, f)))
+            .ToList();
+
+    /// <summary>The speed sample, spread over the categories: every k-th convertible schema, <paramref name="count"/> of them.</summary>
+    internal static List<CompiledConstraint> SpreadSample(List<CompiledConstraint> convertible, int count)
+    {
+        var stride = Math.Max(1, convertible.Count / Math.Max(1, count));
+        return convertible.Where((_, i) => i % stride == 0).Take(count).ToList();
     }
 
     private static CompiledConstraint? TryCompile(ConstraintCompiler compiler, string file)

@@ -1,14 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Compressor.Benchmarks.Common;
-using Compressor.Compression.Errors;
 using Compressor.Constraints;
 using Compressor.Constraints.Sampling;
 using Compressor.Engine.Constrained;
 using Compressor.Engine.Generation;
 using Compressor.Native;
-using Compressor.Testing.Paths;
 
 namespace Compressor.Benchmarks.Constrained;
 
@@ -56,14 +53,8 @@ public static class ReplayBenchmark
         BenchModels.Backend();
 
         var compiler = new ConstraintCompiler(1024);
-        var convertible = Directory.GetDirectories(Path.Combine(RepositoryPaths.Shared, "eval", "jsonschemabench", "data"))
-            .Order(StringComparer.Ordinal)
-            .SelectMany(d => Directory.GetFiles(d, "*.json").Order(StringComparer.Ordinal))
-            .Select(f => TryCompile(compiler, f))
-            .OfType<CompiledConstraint>()
-            .ToList();
-        var stride = Math.Max(1, convertible.Count / Math.Max(1, schemas));
-        var sample = convertible.Where((_, i) => i % stride == 0).Take(schemas).ToList();
+        var convertible = ConstrainedBenchmark.CompileAll(compiler).Select(c => c.Constraint).OfType<CompiledConstraint>().ToList();
+        var sample = ConstrainedBenchmark.SpreadSample(convertible, schemas);
 
         using var model = LlamaModel.Load(BenchModels.Qwen05B(), new LlamaModelOptions { LoadMode = LlamaLoadMode.None, GpuLayers = BenchModels.GpuLayers });
         using var context = LlamaContext.Create(model, new LlamaContextOptions { ContextSize = 2048, SequenceCount = 1, Threads = threads, BatchThreads = threads });
@@ -236,17 +227,5 @@ public static class ReplayBenchmark
         }
 
         totals.Evaluations += oracle.GrammarEvaluations;
-    }
-
-    private static CompiledConstraint? TryCompile(ConstraintCompiler compiler, string file)
-    {
-        try
-        {
-            return compiler.Compile(ConstraintKind.JsonSchema, JsonNode.Parse(File.ReadAllText(file)));
-        }
-        catch (CompressorException)
-        {
-            return null;
-        }
     }
 }
